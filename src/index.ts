@@ -1,0 +1,1 @@
+export { RouteTreeError } from './errors.js';

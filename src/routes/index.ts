@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { RouteTreeError } from '../errors.js';
+import { loadEndpoints, loadMatchers } from './load.js';
+import { createMatcher } from './match.js';
+import { readRoutes, relative } from './scan.js';
+import type { ParamMatcher, Route, RouteMatch, RouteTreeOptions } from './types.js';
+
+export interface RouteTree {
+	/** every route with an endpoint or a page, in priority order */
+	routes: Route[];
+	matchers: Record<string, ParamMatcher>;
+	/**
+	 * The route SvelteKit would pick for a raw (percent-encoded) pathname, or null.
+	 * Throws a 400 RequestError for malformed percent-encoding.
+	 */
+	match(pathname: string): RouteMatch | null;
+}
+
+/**
+ * Reads, validates and imports a routes directory once. Rejects with a RouteTreeError that
+ * lists every problem: a broken tree never serves half of its routes.
+ */
+export async function loadRouteTree(dir: string, options: RouteTreeOptions = {}): Promise<RouteTree> {
+	const problems: string[] = [];
+	const scanned = readRoutes(dir, options, problems);
+	const [matchers, routes] = await Promise.all([
+		loadMatchers(scanned.matchers, problems),
+		loadEndpoints(scanned.routes, problems)
+	]);
+	if (problems.length) throw new RouteTreeError(relative(path.resolve(dir)), problems);
+	return { routes, matchers, match: createMatcher(routes, matchers) };
+}
+
+export type { ParamMatcher, Route, RouteMatch, RouteParam, RouteTreeOptions } from './types.js';

@@ -1,0 +1,222 @@
+import { RequestError } from '../errors.js';
+import { pathSegments } from './parse.js';
+import type { ParamMatcher, RouteParam } from './types.js';
+
+/**
+ * SvelteKit's pathname decoding: everything but `%25`, so that a decoded `%` cannot form a new
+ * escape. decodeURI also leaves `%2F`, `%3F`, `%23` and the other reserved characters encoded.
+ */
+export function decodePathname(pathname: string): string {
+	try {
+		return pathname.includes('%') ? pathname.split('%25').map(decodeURI).join('%25') : pathname;
+	} catch {
+		throw new RequestError(400, 'Malformed URI', `Failed to decode URI: ${pathname}`);
+	}
+}
+
+/**
+ * Reads the params of a route from its regex match. Values are still encoded as in the
+ * decoded pathname; the caller decodes them once.
+ *
+ * An optional whole-segment param whose matcher refuses its value is skipped, and the value
+ * moves on to the next param ("buffering"): `/[[lang=locale]]/[...rest]` on `/foo` gives
+ * `{ rest: 'foo' }`. Values still buffered at the end mean the route does not match.
+ */
+export function exec(
+	match: RegExpMatchArray,
+	params: RouteParam[],
+	matchers: Record<string, ParamMatcher>
+): Record<string, string> | undefined {
+	const result: Record<string, string> = {};
+	const values = match.slice(1);
+	const definedValues = values.filter((value) => value !== undefined).length;
+	let buffered = 0;
+
+	for (let i = 0; i < params.length; i += 1) {
+		const param = params[i]!;
+		let value = values[i - buffered];
+
+		// skipped optionals roll their values into a following rest param
+		if (param.chained && param.rest && buffered) {
+			value = values
+				.slice(i - buffered, i + 1)
+				.filter((v) => v)
+				.join('/');
+			buffered = 0;
+		}
+
+		if (value === undefined) {
+			// an absent optional is left out; an absent rest is '' and its matcher still decides
+			if (!param.rest) continue;
+			value = '';
+		}
+
+		if (!param.matcher || matchers[param.matcher]!(value)) {
+			setParam(result, param.name, value);
+
+			const next = params[i + 1];
+			const nextValue = values[i + 1];
+			// the next optional has a value of its own: nothing is waiting to shift onto it
+			if (next && !next.rest && next.optional && nextValue && param.chained) buffered = 0;
+			// the last param took the last value and every value found a param
+			if (!next && !nextValue && Object.keys(result).length === definedValues) buffered = 0;
+			continue;
+		}
+
+		if (param.optional && param.chained) {
+			buffered += 1;
+			continue;
+		}
+
+		return undefined;
+	}
+
+	return buffered ? undefined : result;
+}
+
+/** `__proto__` is a legal param name; it must become a key, not a prototype. */
+export function setParam(params: Record<string, string>, name: string, value: string): void {
+	if (name === '__proto__') {
+		Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+	} else {
+		params[name] = value;
+	}
+}
+
+export interface Matchable {
+	id: string;
+	pattern: RegExp;
+	params: RouteParam[];
+}
+
+export interface Found<R> {
+	route: R;
+	params: Record<string, string>;
+}
+
+interface Ranked<R> {
+	route: R;
+	/** position in priority order */
+	rank: number;
+	/** all static: the trie position alone decides the match, no regex needed */
+	exact: boolean;
+}
+
+interface TrieNode<R> {
+	children: Map<string, TrieNode<R>>;
+	/** routes whose leading static segments end at this node, in priority order */
+	routes: Ranked<R>[];
+}
+
+/**
+ * Builds the lookup for routes already in priority order. A route can only match a path that
+ * starts with its leading static segments, so routes hang in a trie of those segments; a
+ * lookup walks the path's segments down the trie and tries just the routes met on the way,
+ * in priority order. The result is exactly that of SvelteKit's ordered scan, at a cost that
+ * depends on the depth of the path rather than the size of the tree.
+ */
+export function createMatcher<R extends Matchable>(
+	sorted: R[],
+	matchers: Record<string, ParamMatcher>
+): (pathname: string) => Found<R> | null {
+	const root: TrieNode<R> = { children: new Map(), routes: [] };
+
+	sorted.forEach((route, rank) => {
+		let node = root;
+		const prefix = leadingStatic(route.id);
+		const exact = route.params.length === 0 && prefix.length === pathSegments(route.id).length;
+		for (const segment of prefix) {
+			let child = node.children.get(segment);
+			if (!child) node.children.set(segment, (child = { children: new Map(), routes: [] }));
+			node = child;
+		}
+		node.routes.push({ route, rank, exact });
+	});
+
+	// `end` is where the segments that led to the entry's trie node end in `path`
+	const tryRoute = ({ route, exact }: Ranked<R>, path: string, end: number): Found<R> | null => {
+		if (exact) {
+			// like the route's /^\/a\/b\/?$/: nothing left but an optional trailing slash
+			const left = path.length - end;
+			return left === 0 || (left === 1 && path.endsWith('/')) ? { route, params: {} } : null;
+		}
+		const match = route.pattern.exec(path);
+		if (!match) return null;
+		const params = exec(match, route.params, matchers);
+		return params ? { route, params: decodeParams(params) } : null;
+	};
+
+	return (pathname) => {
+		const path = decodePathname(pathname);
+
+		const lists: Ranked<R>[][] = [];
+		const ends: number[] = [];
+		let node: TrieNode<R> | undefined = root;
+		let start = 1;
+		while (node) {
+			if (node.routes.length) {
+				lists.push(node.routes);
+				ends.push(start - 1);
+			}
+			if (start > path.length) break;
+			let end = path.indexOf('/', start);
+			if (end === -1) end = path.length;
+			node = node.children.get(path.slice(start, end));
+			start = end + 1;
+		}
+
+		if (lists.length === 1) {
+			for (const entry of lists[0]!) {
+				const found = tryRoute(entry, path, ends[0]!);
+				if (found) return found;
+			}
+			return null;
+		}
+
+		// merge the lists by priority; there are at most as many as the path has segments
+		const heads = lists.map(() => 0);
+		for (;;) {
+			let best = -1;
+			let bestRank = Infinity;
+			for (let l = 0; l < lists.length; l += 1) {
+				const entry = lists[l]![heads[l]!];
+				if (entry !== undefined && entry.rank < bestRank) {
+					best = l;
+					bestRank = entry.rank;
+				}
+			}
+			if (best === -1) return null;
+			const entry = lists[best]![heads[best]!]!;
+			heads[best]! += 1;
+			const found = tryRoute(entry, path, ends[best]!);
+			if (found) return found;
+		}
+	};
+}
+
+/**
+ * The leading segments of a route that match only their own literal text in a decoded path.
+ * Text with `%`, `/`, `?` or `#` is matched in encoded form, so it ends the prefix, as does
+ * the first param.
+ */
+function leadingStatic(id: string): string[] {
+	const prefix: string[] = [];
+	for (const segment of pathSegments(id)) {
+		if (segment.includes('[')) break;
+		const text = segment.normalize();
+		if (/[%/?#]/.test(text)) break;
+		prefix.push(text);
+	}
+	return prefix;
+}
+
+function decodeParams(params: Record<string, string>): Record<string, string> {
+	for (const key of Object.keys(params)) {
+		try {
+			params[key] = decodeURIComponent(params[key]!);
+		} catch {
+			throw new RequestError(400, 'Malformed URI', `Failed to decode param ${key}`);
+		}
+	}
+	return params;
+}

@@ -1,0 +1,51 @@
+/** One `[param]` of a route id, as SvelteKit's `parse_route_id` describes it. */
+export interface RouteParam {
+	name: string;
+	matcher: string | undefined;
+	optional: boolean;
+	rest: boolean;
+	/** a whole-segment optional or rest param, whose absence also removes its `/` */
+	chained: boolean;
+}
+
+/** A `match(param)` function from the params directory. */
+export type ParamMatcher = (param: string) => boolean;
+
+/** The exports of a `+server` module that the runtime reads. */
+export interface EndpointModule {
+	[name: string]: unknown;
+}
+
+/** A route as read from disk, before its module is imported. */
+export interface ScannedRoute {
+	/** SvelteKit's route id: `/blog/[slug]`, `/(group)/a` */
+	id: string;
+	pattern: RegExp;
+	params: RouteParam[];
+	/** absolute path of the `+server.*` file */
+	endpoint: string | null;
+	/** absolute paths of the `+page.*` files; non-empty means the route is also a page */
+	pages: string[];
+}
+
+export interface Route extends ScannedRoute {
+	/** the imported endpoint module, when the route has one */
+	module: EndpointModule | null;
+	/** exported HTTP method handlers, in SvelteKit's canonical order */
+	methods: string[];
+}
+
+export interface RouteMatch {
+	route: Route;
+	/** params decoded once with `decodeURIComponent`; absent optionals are omitted */
+	params: Record<string, string>;
+}
+
+export interface RouteTreeOptions {
+	/** directory of param matcher modules; default: `params` beside the routes directory */
+	params?: string;
+	/** page component extensions (SvelteKit's `extensions`); default `['.svelte']` */
+	extensions?: string[];
+	/** receives warnings about the tree (files that look like route files but lack the `+`); default `console.warn` */
+	warn?: (message: string) => void;
+}
