@@ -1,1 +1,13 @@
+export { endpoints, type EndpointsMiddleware, type NextFunction } from './express.js';
+export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redirect } from './kit.js';
 export { RouteTreeError } from './errors.js';
+export type {
+	Cookies,
+	CookieOptions,
+	EndpointsOptions,
+	HandleServerError,
+	KitError,
+	Locals,
+	RequestEvent,
+	RequestHandler
+} from './types.js';

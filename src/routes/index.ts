@@ -3,6 +3,7 @@ import { RouteTreeError } from '../errors.js';
 import { loadEndpoints, loadMatchers } from './load.js';
 import { createMatcher } from './match.js';
 import { readRoutes, relative } from './scan.js';
+import { sortRoutes } from './sort.js';
 import type { ParamMatcher, Route, RouteMatch, RouteTreeOptions } from './types.js';
 
 export interface RouteTree {
@@ -23,11 +24,25 @@ export interface RouteTree {
 export async function loadRouteTree(dir: string, options: RouteTreeOptions = {}): Promise<RouteTree> {
 	const problems: string[] = [];
 	const scanned = readRoutes(dir, options, problems);
-	const [matchers, routes] = await Promise.all([
+	const [matchers, loaded] = await Promise.all([
 		loadMatchers(scanned.matchers, problems),
 		loadEndpoints(scanned.routes, problems)
 	]);
+
+	const known = new Set(loaded.map((route) => route.id));
+	const hostPages: Route[] = (options.pages ?? [])
+		.filter((page) => !known.has(page.id))
+		.map((page) => ({ ...page, endpoint: null, pages: [], module: null, methods: [] }));
+	for (const page of hostPages) {
+		for (const param of page.params) {
+			if (param.matcher && !scanned.matchers[param.matcher]) {
+				problems.push(`No matcher found for parameter '${param.matcher}' in page route ${page.id} (from the pages option)`);
+			}
+		}
+	}
+
 	if (problems.length) throw new RouteTreeError(relative(path.resolve(dir)), problems);
+	const routes = hostPages.length ? sortRoutes([...loaded, ...hostPages]) : loaded;
 	return { routes, matchers, match: createMatcher(routes, matchers) };
 }
 

@@ -46,6 +46,8 @@ export interface RouteTreeOptions {
 	params?: string;
 	/** page component extensions (SvelteKit's `extensions`); default `['.svelte']` */
 	extensions?: string[];
+	/** routes that exist only as pages of the host app: they take part in matching, and win where SvelteKit's page would */
+	pages?: Array<{ id: string; pattern: RegExp; params: RouteParam[] }>;
 	/** receives warnings about the tree (files that look like route files but lack the `+`); default `console.warn` */
 	warn?: (message: string) => void;
 }

@@ -1,0 +1,4 @@
+/** @param {string} param */
+export function match(param) {
+	return /^\d+$/.test(param);
+}

@@ -1,0 +1,267 @@
+import { createCookieJar } from './cookies.js';
+import { renderEndpoint } from './endpoint.js';
+import { errorResponse } from './error-page.js';
+import { RequestError } from './errors.js';
+import { createEvent, createFetch, type Incoming } from './event.js';
+import { asHttpError, json, text } from './kit.js';
+import { isEndpointRequest, prefersJson } from './negotiate.js';
+import type { ResolvedOptions } from './options.js';
+import { loadRouteTree, type RouteTree } from './routes/index.js';
+import { parseRouteId } from './routes/parse.js';
+import type { RequestEvent } from './types.js';
+
+/** How the core answers: a Response, or `next` with what it learnt for the host's sake. */
+export type Outcome =
+	| { response: Response; routeId: string | null }
+	| { response?: undefined; routeId: string | null; page: boolean };
+
+const PASS: Outcome = { routeId: null, page: false };
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'application/x-sveltekit-formdata']);
+// characters that reach the URL parser unchanged: such a path needs no parsing to be a pathname
+const PLAIN_PATH = /^\/[\w\-~!$&'()*+,;=:@%/]*$/;
+
+export interface Core {
+	/** resolves when the route tree is loaded; rejects with its RouteTreeError */
+	ready: Promise<void>;
+	handle(incoming: Incoming): Promise<Outcome>;
+}
+
+/** The host-neutral middleware: a request in, a Response (or "not ours") out. */
+export function createCore(options: ResolvedOptions): Core {
+	let tree: RouteTree | undefined;
+	const ready = loadRouteTree(options.routes, {
+		params: options.params,
+		extensions: options.extensions,
+		pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id) }))
+	}).then((loaded) => void (tree = loaded));
+	// a broken tree is reported through every request; do not also crash the process
+	ready.catch(() => {});
+
+	const handle = async (incoming: Incoming): Promise<Outcome> => {
+		if (!tree) await ready;
+		const pathname = toPathname(incoming.path);
+		if (isReserved(pathname)) return PASS;
+
+		let found;
+		try {
+			found = tree!.match(pathname);
+		} catch (error) {
+			return { response: await frameworkError(incoming, error as RequestError), routeId: null };
+		}
+		if (!found) return PASS;
+
+		const { route, params } = found;
+		const page = route.pages.length > 0 || options.hostPage(route.id);
+		if (!route.module) return { routeId: route.id, page: true };
+		if (page && !isEndpointRequest(incoming.method, incoming.header('accept'), incoming.header('x-sveltekit-action'))) {
+			return { routeId: route.id, page: true };
+		}
+
+		let url: URL;
+		try {
+			url = incoming.url();
+		} catch (error) {
+			return { response: await frameworkError(incoming, error as RequestError), routeId: route.id };
+		}
+
+		const forbidden = checkOrigin(incoming, url);
+		if (forbidden) return { response: forbidden, routeId: route.id };
+
+		const trailingSlash =
+			url.pathname === incoming.base || url.pathname === `${incoming.base}/`
+				? 'always'
+				: ((route.module.trailingSlash as string | undefined) ?? 'never');
+		const normalized = normalizeTrailingSlash(url.pathname, trailingSlash);
+		if (normalized !== url.pathname) {
+			const location = (normalized.startsWith('//') ? url.origin + normalized : normalized) + url.search;
+			return {
+				response: new Response(undefined, { status: 308, headers: { 'x-sveltekit-normalize': '1', location } }),
+				routeId: route.id
+			};
+		}
+
+		const jar = createCookieJar(incoming.header('cookie'), url, { dev: options.dev });
+		const { event, headers, lock } = createEvent(incoming, url, route, params, jar, createFetch(incoming, url, jar, dispatch));
+
+		let response: Response;
+		try {
+			response = await renderEndpoint(event, incoming.method, route);
+			if (incoming.method === 'GET' && page) response = varyAccept(response);
+		} catch (error) {
+			response = await fatalError(event, incoming, error);
+		} finally {
+			jar.lock();
+			lock();
+		}
+
+		try {
+			// as SvelteKit: setHeaders wins over the Response's own headers, cookies add up
+			for (const [name, value] of headers) response.headers.set(name, value);
+			for (const line of jar.setCookieHeaders()) response.headers.append('set-cookie', line);
+		} catch (error) {
+			response = await fatalError(event, incoming, error);
+		}
+
+		return { response: notModified(incoming, response) ?? response, routeId: route.id };
+	};
+
+	/** event.fetch to this app: served in-process, one level deeper */
+	const dispatch = async (request: Request, parent: Incoming): Promise<Response | undefined> => {
+		const url = new URL(request.url);
+		const outcome = await handle({
+			method: request.method,
+			path: url.pathname.slice(parent.base.length) || '/',
+			base: parent.base,
+			url: () => url,
+			header: (name) => request.headers.get(name) ?? undefined,
+			request: () => request,
+			locals: {},
+			platform: parent.platform,
+			getClientAddress: parent.getClientAddress,
+			depth: parent.depth + 1
+		});
+		return outcome.response;
+	};
+
+	const checkOrigin = (incoming: Incoming, url: URL): Response | undefined => {
+		if (!options.checkOrigin) return undefined;
+		const method = incoming.method;
+		if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH' && method !== 'DELETE') return undefined;
+		const type = incoming.header('content-type');
+		if (type === undefined || !FORM_TYPES.has(type.split(';')[0]!.trim().toLowerCase())) return undefined;
+		const origin = incoming.header('origin');
+		if (origin === url.origin || (origin !== undefined && options.trustedOrigins.includes(origin))) return undefined;
+
+		const message = `Cross-site ${method} form submissions are forbidden`;
+		return incoming.header('accept') === 'application/json'
+			? json({ message }, { status: 403 })
+			: text(message, { status: 403 });
+	};
+
+	/** SvelteKit's handle_fatal_error: the error's status and body, as JSON or as the error page. */
+	const fatalError = async (event: RequestEvent, incoming: Incoming, thrown: unknown): Promise<Response> => {
+		const httpError = asHttpError(thrown);
+		if (httpError) {
+			return respondWithError(incoming, httpError.status, { message: 'Unknown Error', ...httpError.body });
+		}
+		const error = coalesceToError(thrown);
+		const status = error instanceof RequestError ? error.status : 500;
+		const message = error instanceof RequestError ? error.text : 'Internal Error';
+		return respondWithError(incoming, status, await callHandleError(error, event, status, message));
+	};
+
+	/** Errors before there is an event (malformed URI, no Host): always the error page, as SvelteKit. */
+	const frameworkError = async (incoming: Incoming, error: RequestError): Promise<Response> => {
+		if (!(error instanceof RequestError)) throw error;
+		const event = bareEvent(incoming);
+		const body = await callHandleError(error, event, error.status, error.text);
+		return errorResponse(error.status, body, 'html', options.errorTemplate);
+	};
+
+	const callHandleError = async (error: unknown, event: RequestEvent, status: number, message: string) => {
+		try {
+			return (await options.handleError({ error, event, status, message })) ?? { message };
+		} catch (failure) {
+			console.error('handleError threw while handling an error:', failure, '\nThe original error:', error);
+			return { message };
+		}
+	};
+
+	const respondWithError = (incoming: Incoming, status: number, body: Record<string, unknown>): Response =>
+		errorResponse(status, body, prefersJson(incoming.header('accept')) ? 'json' : 'html', options.errorTemplate);
+
+	return { ready, handle };
+}
+
+/**
+ * The pathname SvelteKit routes on is that of `new URL(request.url)`: dot segments resolved,
+ * backslashes turned into slashes. Most paths need none of that.
+ */
+function toPathname(path: string): string {
+	if (PLAIN_PATH.test(path) && !/(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i.test(path)) return path;
+	return new URL(`http://localhost${path.startsWith('/') ? '' : '/'}${path}`).pathname;
+}
+
+/** SvelteKit serves its own data and asset requests on these; never an endpoint. */
+function isReserved(pathname: string): boolean {
+	return (
+		pathname.endsWith('/__data.json') ||
+		pathname.endsWith('.html__data.json') ||
+		pathname.endsWith('/__route.js') ||
+		pathname.startsWith('/_app')
+	);
+}
+
+function normalizeTrailingSlash(pathname: string, mode: string): string {
+	if (pathname === '/' || mode === 'ignore') return pathname;
+	if (mode === 'never') return pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+	return pathname.endsWith('/') ? pathname : `${pathname}/`;
+}
+
+/** A route with a page and an endpoint answers GET both ways: caches must key on Accept. */
+function varyAccept(response: Response): Response {
+	const vary = response.headers.get('vary')?.split(',').map((v) => v.trim().toLowerCase());
+	if (vary?.includes('accept') || vary?.includes('*')) return response;
+	// the handler's Response may have immutable headers
+	const copy = new Response(response.body, response);
+	copy.headers.append('vary', 'Accept');
+	return copy;
+}
+
+/** 304 for a 200 whose etag the client has, keeping the headers RFC 7232 asks for. */
+function notModified(incoming: Incoming, response: Response): Response | undefined {
+	if (response.status !== 200) return undefined;
+	const etag = response.headers.get('etag');
+	if (etag === null) return undefined;
+	let match = incoming.header('if-none-match');
+	if (match?.startsWith('W/"')) match = match.slice(2);
+	if (match !== etag) return undefined;
+
+	const headers = new Headers({ etag });
+	for (const name of ['cache-control', 'content-location', 'date', 'expires', 'vary']) {
+		const value = response.headers.get(name);
+		if (value) headers.set(name, value);
+	}
+	for (const cookie of response.headers.getSetCookie()) headers.append('set-cookie', cookie);
+	void response.body?.cancel().catch(() => {});
+	return new Response(undefined, { status: 304, headers });
+}
+
+/** As SvelteKit: Errors and `{ name, message }` objects are kept; anything else is wrapped. */
+function coalesceToError(thrown: unknown): Error {
+	try {
+		if (thrown instanceof Error) return thrown;
+		const candidate = thrown as { name?: unknown; message?: unknown } | null;
+		if (candidate && typeof candidate === 'object' && candidate.name && candidate.message) return candidate as Error;
+		return new Error(JSON.stringify(thrown));
+	} catch {
+		return new Error('A value that cannot be described was thrown');
+	}
+}
+
+/** The event handleError sees for errors found before routing. */
+function bareEvent(incoming: Incoming): RequestEvent {
+	let url: URL;
+	try {
+		url = incoming.url();
+	} catch {
+		url = new URL(`http://localhost${incoming.base}`);
+	}
+	return {
+		cookies: undefined as never,
+		fetch,
+		getClientAddress: incoming.getClientAddress,
+		locals: incoming.locals,
+		params: {},
+		platform: incoming.platform,
+		get request() {
+			return incoming.request(url);
+		},
+		route: { id: null },
+		setHeaders() {},
+		url,
+		isDataRequest: false,
+		isSubRequest: incoming.depth > 0,
+		isRemoteRequest: false
+	};
+}

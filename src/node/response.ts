@@ -1,0 +1,207 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+const TIMEOUT: unique symbol = Symbol('timeout');
+type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+/** An unread request body is drained after the response up to this size, then the socket is closed. */
+const DRAIN_LIMIT = 1024 * 1024;
+const DRAIN_TIMEOUT = 5000;
+
+/** Set by the request bridge: stops feeding a request body stream nobody reads any more. */
+export const DETACH_BODY = Symbol('kit-endpoints.detachBody');
+type BridgedRequest = IncomingMessage & { [DETACH_BODY]?: () => void };
+
+/**
+ * Writes a Fetch Response to Node. Headers set earlier in the host app stay unless the
+ * Response sets the same one; Set-Cookie lines add up. A body that is complete within one
+ * tick (strings, bytes, short streams) goes out in one write with a content-length; other
+ * bodies stream with backpressure and stop when the client leaves. Resolves when done.
+ */
+export async function writeResponse(
+	req: IncomingMessage,
+	res: ServerResponse,
+	response: Response,
+	onError: (error: unknown) => void
+): Promise<void> {
+	const body = response.body;
+	if (res.headersSent || res.destroyed) {
+		// the host already answered, or the client left: never write twice
+		if (body && !body.locked) void body.cancel().catch(noop);
+		return;
+	}
+
+	try {
+		setHeaders(res, response);
+	} catch (error) {
+		for (const name of res.getHeaderNames()) res.removeHeader(name);
+		res.writeHead(500).end(String(error));
+		if (body && !body.locked) void body.cancel().catch(noop);
+		return;
+	}
+
+	try {
+		await writeBody(req, res, response.status, body, onError);
+	} finally {
+		drainRequest(req as BridgedRequest, res);
+	}
+}
+
+function setHeaders(res: ServerResponse, response: Response): void {
+	for (const [name, value] of response.headers) {
+		if (name === 'set-cookie') continue;
+		res.setHeader(name, value);
+	}
+	const cookies = response.headers.getSetCookie();
+	if (cookies.length) {
+		const earlier = res.getHeader('set-cookie');
+		res.setHeader('set-cookie', earlier === undefined ? cookies : [...[earlier].flat().map(String), ...cookies]);
+	}
+	// as adapter-node: keep proxies such as nginx from buffering server-sent events
+	if (response.headers.get('content-type') === 'text/event-stream') res.setHeader('x-accel-buffering', 'no');
+}
+
+async function writeBody(
+	req: IncomingMessage,
+	res: ServerResponse,
+	status: number,
+	body: ReadableStream<Uint8Array> | null,
+	onError: (error: unknown) => void
+): Promise<void> {
+	if (!body) {
+		res.writeHead(status).end();
+		return;
+	}
+	if (body.locked) {
+		res.writeHead(status).end(
+			"Fatal error: Response body is locked. This can happen when the response was already read (for example through 'response.json()' or 'response.text()')."
+		);
+		return;
+	}
+
+	const reader = body.getReader();
+	const noBody = req.method === 'HEAD' || status === 204 || status === 304;
+
+	// a body that ends within one tick, in at most one chunk, is sent whole with its length
+	let read = reader.read();
+	const first = await within(read);
+	if (first !== TIMEOUT && first.done) return end(res, status, noBody, new Uint8Array(0));
+	let second: ReadResult | typeof TIMEOUT = TIMEOUT;
+	if (first !== TIMEOUT) {
+		read = reader.read();
+		second = await within(read);
+		if (second !== TIMEOUT && second.done) return end(res, status, noBody, first.value);
+	}
+
+	res.writeHead(status);
+	if (noBody) {
+		res.end();
+		return void reader.cancel().catch(noop);
+	}
+	res.flushHeaders();
+
+	let cancelled = false;
+	const onClose = () => {
+		if (res.writableFinished) return;
+		// the client left mid-response: let the stream's cancel() stop its source
+		cancelled = true;
+		void reader.cancel().catch(noop);
+	};
+	res.once('close', onClose);
+	const flush = (res as ServerResponse & { flush?: () => void }).flush;
+
+	try {
+		// what the probe read, then the read it left pending, then the rest
+		const buffered: ReadResult[] = [];
+		if (first !== TIMEOUT) buffered.push(first);
+		if (second !== TIMEOUT) buffered.push(second);
+		let pending: Promise<ReadResult> | undefined = first === TIMEOUT || second === TIMEOUT ? read : undefined;
+		const nextRead = (): ReadResult | Promise<ReadResult> => {
+			const result = buffered.shift() ?? pending ?? reader.read();
+			if (result === pending) pending = undefined;
+			return result;
+		};
+		for (;;) {
+			const result = await nextRead();
+			if (result.done) break;
+			if (cancelled) return;
+			if (!(result.value instanceof Uint8Array)) {
+				throw new TypeError(`Response body chunks must be Uint8Array, saw ${typeof result.value}`);
+			}
+			// compression() buffers: each chunk of a live stream must go out as it comes
+			if (!res.write(result.value)) await drained(res);
+			else flush?.call(res);
+			if (cancelled) return;
+		}
+		res.end();
+	} catch (error) {
+		if (cancelled) return;
+		// the status line is out: all that is left is to end the connection and say why once
+		void reader.cancel(error).catch(noop);
+		res.destroy(error instanceof Error ? error : undefined);
+		onError(error);
+	} finally {
+		res.off('close', onClose);
+	}
+}
+
+function end(res: ServerResponse, status: number, noBody: boolean, chunk: Uint8Array | undefined): void {
+	const bytes = chunk ?? new Uint8Array(0);
+	if (!res.hasHeader('content-length') && !res.hasHeader('transfer-encoding') && status !== 204 && status !== 304) {
+		res.setHeader('content-length', bytes.byteLength);
+	}
+	res.writeHead(status);
+	if (noBody || !bytes.byteLength) res.end();
+	else res.end(bytes);
+}
+
+/** The read's result if it settles within this tick of the event loop, else TIMEOUT. */
+function within(read: Promise<ReadResult>): Promise<ReadResult | typeof TIMEOUT> {
+	return new Promise((resolve, reject) => {
+		const timer = setImmediate(resolve, TIMEOUT);
+		read.then(
+			(result) => {
+				clearImmediate(timer);
+				resolve(result);
+			},
+			(error) => {
+				clearImmediate(timer);
+				reject(error);
+			}
+		);
+	});
+}
+
+function drained(res: ServerResponse): Promise<void> {
+	return new Promise((resolve) => {
+		const done = () => {
+			res.off('drain', done).off('close', done);
+			resolve();
+		};
+		res.on('drain', done).on('close', done);
+	});
+}
+
+/**
+ * A request body the handler did not read must still leave the socket before the next
+ * request on a keep-alive connection can be parsed. Read and discard it, within bounds;
+ * past them, close the connection instead.
+ */
+function drainRequest(req: BridgedRequest, res: ServerResponse): void {
+	const detach = req[DETACH_BODY];
+	if (!detach || req.readableEnded || req.destroyed) return;
+	detach();
+	let left = DRAIN_LIMIT;
+	const timer = setTimeout(() => req.destroy(), DRAIN_TIMEOUT).unref();
+	const onData = (chunk: Buffer) => {
+		left -= chunk.length;
+		if (left < 0) req.destroy();
+	};
+	req.on('data', onData);
+	req.once('close', () => {
+		clearTimeout(timer);
+		req.off('data', onData);
+	});
+	if (!res.writableFinished) res.once('finish', () => req.resume());
+	else req.resume();
+}
+
+function noop(): void {}

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_ERROR_TEMPLATE } from './error-page.js';
+import type { EndpointsOptions, HandleServerError } from './types.js';
+
+export interface ResolvedOptions {
+	routes: string;
+	params: string | undefined;
+	extensions: string[] | undefined;
+	bodySizeLimit: number;
+	checkOrigin: boolean;
+	trustedOrigins: string[];
+	hostPage: (routeId: string) => boolean;
+	hostPageIds: string[];
+	errorTemplate: string;
+	handleError: HandleServerError;
+	dev: boolean;
+}
+
+/** Validates options once, when the middleware is created, so that mistakes fail at start-up. */
+export function resolveOptions(routes: string, options: EndpointsOptions = {}): ResolvedOptions {
+	if (typeof routes !== 'string' || !routes) {
+		throw new TypeError('endpoints(dir): dir must be the path of a routes directory, such as "src/routes"');
+	}
+	const dir = path.resolve(routes);
+	const trustedOrigins = options.csrf?.trustedOrigins ?? [];
+	if (!Array.isArray(trustedOrigins) || trustedOrigins.some((o) => typeof o !== 'string')) {
+		throw new TypeError('csrf.trustedOrigins must be an array of origins, such as ["https://example.com"]');
+	}
+	const pages = options.pages ?? [];
+	if (typeof pages !== 'function' && !(Array.isArray(pages) && pages.every((id) => typeof id === 'string'))) {
+		throw new TypeError('pages must be an array of route ids or a function (routeId) => boolean');
+	}
+	const hostPageIds = typeof pages === 'function' ? [] : pages;
+	const ids = new Set(hostPageIds);
+
+	return {
+		routes: dir,
+		params: options.params,
+		extensions: options.extensions,
+		bodySizeLimit: parseBytes(options.bodySizeLimit ?? '512K'),
+		checkOrigin: (options.csrf?.checkOrigin ?? true) && !trustedOrigins.includes('*'),
+		trustedOrigins,
+		hostPage: typeof pages === 'function' ? pages : (id) => ids.has(id),
+		hostPageIds,
+		errorTemplate: readErrorTemplate(dir, options.errorTemplate),
+		handleError: options.handleError ?? defaultHandleError,
+		dev: options.dev ?? process.env.NODE_ENV === 'development'
+	};
+}
+
+/** adapter-node's BODY_SIZE_LIMIT syntax: bytes, or a number with K, M or G (powers of 1024). */
+export function parseBytes(value: number | string): number {
+	if (typeof value === 'number') {
+		if (value >= 0) return value;
+	} else {
+		const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$/i.exec(value);
+		if (match) {
+			const power = ' kmg'.indexOf(match[2]!.toLowerCase() || ' ');
+			return Number(match[1]) * 1024 ** power;
+		}
+		if (value.trim() === 'Infinity') return Infinity;
+	}
+	throw new TypeError(`Invalid bodySizeLimit: '${value}'. Please provide a number of bytes, a size such as '512K' or '1M', or Infinity.`);
+}
+
+function readErrorTemplate(routes: string, file: string | undefined): string {
+	if (file !== undefined) {
+		try {
+			return fs.readFileSync(file, 'utf8');
+		} catch (error) {
+			throw new Error(`Cannot read the error template ${file}: ${(error as Error).message}`);
+		}
+	}
+	const beside = path.join(routes, '..', 'error.html');
+	return fs.existsSync(beside) ? fs.readFileSync(beside, 'utf8') : DEFAULT_ERROR_TEMPLATE;
+}
+
+/** SvelteKit's default: one log line with the status, method and path, then the stack. */
+const defaultHandleError: HandleServerError = ({ error, event, status }) => {
+	let method = '';
+	try {
+		method = event.request.method;
+	} catch {
+		// no Request could be built for it: the log line goes without the method
+	}
+	const header = `\x1b[1;31m[${status}] ${method} ${event.url.pathname}\x1b[0m`;
+	if (status === 404) console.error(header);
+	else console.error(`${header}\n${stackOf(error)}`);
+};
+
+function stackOf(error: unknown): string {
+	try {
+		return String((error as { stack?: unknown })?.stack ?? error);
+	} catch {
+		return 'Error (its stack cannot be read)';
+	}
+}
