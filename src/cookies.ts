@@ -21,13 +21,22 @@ export interface Cookies {
 
 export interface CookieJar {
 	cookies: Cookies;
-	/** one Set-Cookie line per cookie set in this request (plus the `.html__data.json` twin), in order of setting */
+	/**
+	 * one Set-Cookie line per cookie set in this request (plus the `.html__data.json` twin), in
+	 * order of setting
+	 */
 	setCookieHeaders(): string[];
 	/** after the response is generated: set/delete throw SvelteKit's error */
 	lock(): void;
-	/** Cookie header for an outgoing event.fetch to `target` (§3.7): request cookies + matching cookies set in this request, explicit header wins; undefined when there is nothing to send */
+	/**
+	 * Cookie header for an outgoing event.fetch to `target` (§3.7): request cookies + matching
+	 * cookies set in this request, explicit header wins; undefined when there is nothing to send
+	 */
 	cookieHeaderFor(target: URL, explicit: string | null): string | undefined;
-	/** store a cookie from a sub-request's Set-Cookie line: no defaults applied, path defaults to the target URL's directory, raw value kept */
+	/**
+	 * store a cookie from a sub-request's Set-Cookie line: no defaults applied, path defaults to
+	 * the target URL's directory, raw value kept
+	 */
 	setInternal(setCookie: string, target: URL): void;
 }
 
@@ -50,7 +59,7 @@ const LOCKED = 'Cannot use `cookies.set(...)` after the response has been genera
 // eslint-disable-next-line no-control-regex -- control characters are what we are looking for
 const NAME_WARNING_CHARACTER = /[\x00-\x1F\x7F()<>@,;:"/[\]?={} \t]/;
 
-// What cookie@0.6 (SvelteKit 2's serialiser) accepts as an encoded value: VCHAR, space, tab, Latin-1.
+// The encoded values cookie@0.6 (SvelteKit 2's serialiser) accepts: VCHAR, space, tab, Latin-1.
 // eslint-disable-next-line no-control-regex -- tab is spelled as an escape for clarity
 const FIELD_CONTENT = /^[\x09\x20-\x7E\x80-\xFF]+$/;
 
@@ -185,7 +194,8 @@ function warnIfSetElsewhere(name: string, pathname: string): void {
 	);
 	if (deeper.length === 0) return;
 	console.warn(
-		`'${name}' cookie does not exist for ${pathname}, but was previously set at ${conjoin(deeper)}. ` +
+		`'${name}' cookie does not exist for ${pathname}, ` +
+			`but was previously set at ${conjoin(deeper)}. ` +
 			"Did you mean to set its 'path' to '/' instead?"
 	);
 }

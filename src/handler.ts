@@ -155,7 +155,11 @@ export function createCore(options: ResolvedOptions): Core {
 		if (!(error instanceof RequestError)) throw error;
 		const event = bareEvent(incoming);
 		const body = await callHandleError(error, event, error.status, error.text);
-		return errorResponse(error.status, body, 'html', options.errorTemplate);
+		try {
+			return errorResponse(error.status, body, 'html', options.errorTemplate);
+		} catch {
+			return text(error.text, { status: error.status });
+		}
 	};
 
 	const callHandleError = async (error: unknown, event: RequestEvent, status: number, message: string) => {
@@ -167,8 +171,16 @@ export function createCore(options: ResolvedOptions): Core {
 		}
 	};
 
-	const respondWithError = (incoming: Incoming, status: number, body: Record<string, unknown>): Response =>
-		errorResponse(status, body, prefersJson(incoming.header('accept')) ? 'json' : 'html', options.errorTemplate);
+	const respondWithError = (incoming: Incoming, status: number, body: Record<string, unknown>): Response => {
+		const format = prefersJson(incoming.header('accept')) ? 'json' : 'html';
+		try {
+			return errorResponse(status, body, format, options.errorTemplate);
+		} catch (error) {
+			// a handleError body without a string message cannot fill the page: SvelteKit fails too
+			console.error('kit-endpoints: cannot render the error page:', error);
+			return text('Internal Server Error', { status: 500 });
+		}
+	};
 
 	return { ready, handle };
 }

@@ -49,7 +49,7 @@ function readQ(text: string, from: number, end: number): number {
 	return stop > start ? Number(text.slice(start, stop)) : 1;
 }
 
-/** Parses the segment text[start, end), anchored at its start; undefined if it is not a media range. */
+/** Parses text[start, end) from its very start; undefined when it is not a media range. */
 function parseSegment(text: string, start: number, end: number, i: number): MediaRange | undefined {
 	const typeStart = skipBlanks(text, start, end);
 	let at = typeStart;

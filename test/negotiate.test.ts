@@ -51,12 +51,14 @@ const TABLE: Row[] = [
 	{ accept: 'text/html,*', negotiated: 'text/html', endpoint: false, json: false }
 ];
 
-const label = (accept: string | undefined) => (accept === undefined ? '(absent)' : JSON.stringify(accept));
+const label = (accept: string | undefined) =>
+	accept === undefined ? '(absent)' : JSON.stringify(accept);
 
 describe('negotiate', () => {
 	describe('§2.8 table', () => {
 		for (const { accept, negotiated, endpoint, json } of TABLE) {
-			it(`${label(accept)}: ${String(negotiated)}, endpoint ${endpoint}, ${json ? 'JSON' : 'HTML'}`, () => {
+			const body = json ? 'JSON' : 'HTML';
+			it(`${label(accept)}: ${String(negotiated)}, endpoint ${endpoint}, ${body}`, () => {
 				// the table's negotiate column is what is_endpoint_request passes: absent → */*
 				assert.equal(negotiate(accept ?? '*/*', ['*', 'text/html']), negotiated);
 				for (const method of ['GET', 'POST', 'HEAD']) {
@@ -128,7 +130,8 @@ describe('negotiate', () => {
 		});
 
 		it('prefers a concrete subtype, then a concrete type, then header order', () => {
-			assert.equal(negotiate('*/*, text/*, text/plain', ['application/json', 'text/plain']), 'text/plain');
+			const types = ['application/json', 'text/plain'];
+			assert.equal(negotiate('*/*, text/*, text/plain', types), 'text/plain');
 			assert.equal(negotiate('*/*, a/*', ['x/y', 'a/z']), 'a/z');
 			assert.equal(negotiate('c/d, a/b', ['a/b', 'c/d']), 'c/d');
 		});
