@@ -2,8 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestError } from '../errors.js';
 import { DETACH_BODY } from './response.js';
 
-/** A request as a host framework may leave it: a body parser may have read it already. */
-type HostRequest = IncomingMessage & { body?: unknown; rawBody?: unknown; _body?: unknown };
+/** Where a body parser leaves what it read: `req` in Express, `ctx.request` in Koa. */
+export interface ParsedBody {
+	body?: unknown;
+	rawBody?: unknown;
+}
+
+type HostRequest = IncomingMessage & ParsedBody & { _body?: unknown };
 
 /**
  * Builds the Fetch Request for a Node request. Called only when a handler first touches
@@ -13,11 +18,12 @@ export function createRequest(
 	req: HostRequest,
 	res: ServerResponse | undefined,
 	url: string,
-	bodySizeLimit: number
+	bodySizeLimit: number,
+	parsed: ParsedBody = req
 ): Request {
 	const method = req.method ?? 'GET';
 	const headers = requestHeaders(req);
-	const body = method === 'GET' || method === 'HEAD' ? null : requestBody(req, headers, bodySizeLimit);
+	const body = method === 'GET' || method === 'HEAD' ? null : requestBody(req, headers, bodySizeLimit, parsed);
 	return new Request(url, {
 		method,
 		headers,
@@ -60,8 +66,13 @@ function abortSignal(req: IncomingMessage, res: ServerResponse | undefined): Abo
 	return controller.signal;
 }
 
-function requestBody(req: HostRequest, headers: Headers, limit: number): ReadableStream<Uint8Array> | null {
-	if (bodyWasRead(req)) return recoveredBody(req, headers);
+function requestBody(
+	req: HostRequest,
+	headers: Headers,
+	limit: number,
+	parsed: ParsedBody
+): ReadableStream<Uint8Array> | null {
+	if (bodyWasRead(req)) return recoveredBody(req, parsed, headers);
 
 	const declared = req.headers['content-length'];
 	const length = declared === undefined ? NaN : Number(declared);
@@ -151,8 +162,8 @@ function bodyWasRead(req: HostRequest): boolean {
  * otherwise the parsed value encoded again in the request's own content-type. Where neither
  * is possible, reading the body fails with a message that says why, rather than hanging.
  */
-function recoveredBody(req: HostRequest, headers: Headers): ReadableStream<Uint8Array> | null {
-	const bytes = recoverBytes(req, headers);
+function recoveredBody(req: IncomingMessage, parsed: ParsedBody, headers: Headers): ReadableStream<Uint8Array> | null {
+	const bytes = recoverBytes(req, parsed, headers);
 	if (bytes === null) return null;
 	if (bytes instanceof Error) {
 		return new ReadableStream({ start: (controller) => controller.error(bytes) });
@@ -167,12 +178,12 @@ function recoveredBody(req: HostRequest, headers: Headers): ReadableStream<Uint8
 	});
 }
 
-function recoverBytes(req: HostRequest, headers: Headers): Uint8Array | Error | null {
-	const raw = req.rawBody;
+function recoverBytes(req: IncomingMessage, parsed: ParsedBody, headers: Headers): Uint8Array | Error | null {
+	const raw = parsed.rawBody;
 	if (raw instanceof Uint8Array) return raw;
-	if (typeof raw === 'string') return Buffer.from(raw);
+	if (typeof raw === 'string') return encodeText(raw, headers);
 
-	const body = req.body;
+	const body = parsed.body;
 	if (body instanceof Uint8Array) return body;
 
 	const type = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();

@@ -1,0 +1,103 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestError } from './errors.js';
+import type { Incoming } from './event.js';
+import { createCore } from './handler.js';
+import { createRequest, type ParsedBody } from './node/request.js';
+import { writeResponse } from './node/response.js';
+import { resolveOptions, type ResolvedOptions } from './options.js';
+import type { EndpointsOptions, Locals } from './types.js';
+
+export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redirect } from './kit.js';
+export { RouteTreeError } from './errors.js';
+export type * from './types.js';
+
+/**
+ * The parts of Koa's context this adapter uses, written out so that the package's types need
+ * neither koa nor @types/koa. Koa 2 and 3 contexts fit it.
+ */
+export interface KoaContext {
+	req: IncomingMessage;
+	res: ServerResponse;
+	request: ParsedBody & { body?: unknown };
+	method: string;
+	path: string;
+	originalUrl: string;
+	protocol: string;
+	host: string;
+	ip: string;
+	state: Locals;
+	status: number;
+	respond?: boolean;
+	/** set by koa-mount */
+	mountPath?: string;
+	vary(field: string): void;
+}
+
+export interface KoaEndpointsMiddleware {
+	(ctx: KoaContext, next: () => Promise<unknown>): Promise<void>;
+	/** resolves once the route tree is loaded; rejects with a RouteTreeError listing its problems */
+	ready: Promise<void>;
+}
+
+/**
+ * Serves the `+server` files of a routes directory from Koa 2 or 3. Requests no endpoint
+ * takes, and page requests for routes that also have a page, go on to `next()`.
+ *
+ * @example
+ * import { endpoints } from 'kit-endpoints/koa';
+ * app.use(endpoints('src/routes'));
+ */
+export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpointsMiddleware {
+	const resolved = resolveOptions(dir, options);
+	const core = createCore(resolved);
+
+	const middleware = async (ctx: KoaContext, next: () => Promise<unknown>) => {
+		const outcome = await core.handle(fromKoa(ctx, resolved));
+		if (outcome.routeId !== null) {
+			Object.defineProperty(ctx.state, 'routeId', { value: outcome.routeId, configurable: true, writable: true, enumerable: false });
+		}
+		if (!outcome.response) {
+			if (outcome.page && ctx.method === 'GET') ctx.vary('Accept');
+			await next();
+			return;
+		}
+		// Koa's own response path would fold Set-Cookie lines together: write it ourselves,
+		// leaving ctx.status true for the middleware that runs after
+		ctx.respond = false;
+		ctx.status = outcome.response.status;
+		await writeResponse(ctx.req, ctx.res, outcome.response, logStreamError);
+	};
+	return Object.assign(middleware, { ready: core.ready });
+}
+
+function fromKoa(ctx: KoaContext, options: ResolvedOptions): Incoming {
+	const { req, res } = ctx;
+	const base = ctx.mountPath && ctx.mountPath !== '/' ? ctx.mountPath : '';
+	return {
+		method: ctx.method,
+		// koa-mount rewrites ctx.path to the part below the mount point
+		path: ctx.path,
+		base,
+		url: () => {
+			if (!ctx.host) throw new RequestError(400, 'Bad Request', 'The request has no Host header');
+			try {
+				return new URL(`${ctx.protocol}://${ctx.host}${ctx.originalUrl}`);
+			} catch {
+				throw new RequestError(400, 'Bad Request', `Invalid request URL: ${JSON.stringify(ctx.originalUrl)}`);
+			}
+		},
+		header: (name) => {
+			const value = req.headers[name];
+			return Array.isArray(value) ? value.join(', ') : value;
+		},
+		request: (url) => createRequest(req, res, url.href, options.bodySizeLimit, ctx.request),
+		locals: ctx.state,
+		platform: { req, res, ctx },
+		getClientAddress: () => ctx.ip,
+		depth: 0
+	};
+}
+
+function logStreamError(error: unknown): void {
+	console.error('kit-endpoints: a response body failed after its headers were sent:', error);
+}
