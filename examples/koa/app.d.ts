@@ -1,0 +1,3 @@
+import type Koa from 'koa';
+
+export function createApp(): Koa;
