@@ -30,6 +30,8 @@ export interface KoaContext {
 	respond?: boolean;
 	/** set by koa-mount */
 	mountPath?: string;
+	/** set by @koa/router: the pattern of the route the middleware runs under */
+	routerPath?: string;
 	vary(field: string): void;
 }
 
@@ -72,11 +74,10 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 
 function fromKoa(ctx: KoaContext, options: ResolvedOptions): Incoming {
 	const { req, res } = ctx;
-	const base = ctx.mountPath && ctx.mountPath !== '/' ? ctx.mountPath : '';
+	const { base, path } = mounted(ctx);
 	return {
 		method: ctx.method,
-		// koa-mount rewrites ctx.path to the part below the mount point
-		path: ctx.path,
+		path,
 		base,
 		url: () => {
 			if (!ctx.host) throw new RequestError(400, 'Bad Request', 'The request has no Host header');
@@ -96,6 +97,24 @@ function fromKoa(ctx: KoaContext, options: ResolvedOptions): Incoming {
 		getClientAddress: () => ctx.ip,
 		depth: 0
 	};
+}
+
+/**
+ * Where the middleware is mounted. koa-mount rewrites ctx.path to the part below its prefix;
+ * @koa/router leaves ctx.path whole, and its route pattern (`/api/{*rest}`) says where the
+ * static prefix ends.
+ */
+function mounted(ctx: KoaContext): { base: string; path: string } {
+	let base = ctx.mountPath && ctx.mountPath !== '/' ? ctx.mountPath : '';
+	let path = ctx.path;
+	if (typeof ctx.routerPath === 'string') {
+		const prefix = ctx.routerPath.split(/[:{(*]/)[0]!.replace(/\/+$/, '');
+		if (prefix && path.toLowerCase().startsWith(prefix.toLowerCase())) {
+			base += path.slice(0, prefix.length);
+			path = path.slice(prefix.length) || '/';
+		}
+	}
+	return { base, path };
 }
 
 function logStreamError(error: unknown): void {
