@@ -5,7 +5,7 @@
 // attributes the same way or more strictly but rejects many values cookie@0.6 accepted (spaces,
 // commas, quotes, Latin-1). Values are therefore checked and inserted by us, so that for example a
 // raw `a=b, c` forwarded from a sub-request still serialises as it does in SvelteKit 2.
-import { serialize, type SerializeOptions } from 'cookie';
+import { parse, serialize, type SerializeOptions } from 'cookie';
 
 export type CookieOptions = SerializeOptions & { path: string };
 
@@ -98,19 +98,16 @@ export function resolvePath(base: string, path: string): string {
 		: resolved.href;
 }
 
-/** Cookie-header parsing as cookie@0.6 does it, but into a Map so any name is just a name. */
+/**
+ * The request's Cookie header, parsed by `cookie` into a null-prototype object (any name is
+ * just a name). cookie@0.6, SvelteKit 2's, also unquoted values by their first character.
+ */
 function parseCookieHeader(header: string, decode: Decoder): Map<string, string> {
+	const parsed = parse(header, {
+		decode: (value) => tryDecode(value.startsWith('"') ? value.slice(1, -1) : value, decode)
+	});
 	const cookies = new Map<string, string>();
-	for (const pair of header.split(';')) {
-		const eq = pair.indexOf('=');
-		if (eq === -1) continue;
-		const name = pair.slice(0, eq).trim();
-		if (cookies.has(name)) continue; // the first occurrence wins
-		let value = pair.slice(eq + 1).trim();
-		// cookie@0.6 unquotes by dropping the first and last character
-		if (value.startsWith('"')) value = value.slice(1, -1);
-		cookies.set(name, tryDecode(value, decode));
-	}
+	for (const [name, value] of Object.entries(parsed)) if (value !== undefined) cookies.set(name, value);
 	return cookies;
 }
 
