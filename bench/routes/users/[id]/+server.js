@@ -1,0 +1,5 @@
+import { json } from 'kit-endpoints';
+
+export function GET({ params }) {
+	return json({ id: params.id, name: `User ${params.id}` });
+}

@@ -1,0 +1,237 @@
+// One benchmark server, chosen by name: `tsx bench/servers/server.ts <name>`, forked by
+// bench/run.ts. Listens on 127.0.0.1, port 0, and reports { type: 'ready', port } over IPC;
+// answers { type: 'mem' } with its RSS and peak RSS. Exits when the parent goes away.
+//
+// Every server answers the same requests:
+//   GET  /text        'Hello, World!' as text/plain
+//   GET  /users/:id   { id, name } as JSON
+//   POST /echo        the JSON body, parsed and sent back
+//   GET  /stream      64 MiB in 64 KiB chunks (the same bytes each time), with backpressure
+//   GET  /legacy      a plain host route (Express and Koa only), behind the middleware when there is one
+import http from 'node:http';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import Koa from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import { Hono, type Context } from 'hono';
+import { serve } from '@hono/node-server';
+import { endpoints } from 'kit-endpoints';
+import { endpoints as koaEndpoints } from 'kit-endpoints/koa';
+
+export const SERVER_NAMES = ['raw', 'express', 'express-mw', 'koa', 'koa-mw', 'node-mw', 'hono'] as const;
+export type ServerName = (typeof SERVER_NAMES)[number];
+
+const ROUTES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'routes');
+const TEXT = 'Hello, World!';
+const LEGACY = 'Served by a plain host route.';
+// the bytes of bench/routes/stream/+server.js: 1024 x 64 KiB, one buffer reused
+const CHUNK = Buffer.alloc(64 * 1024, 120);
+const CHUNKS = 1024;
+
+const user = (id: string) => ({ id, name: `User ${id}` });
+
+/** Writes the 64 MiB body by hand, waiting for 'drain' whenever the socket's buffer is full. */
+function writeStream(res: http.ServerResponse): void {
+	res.writeHead(200, { 'content-type': 'application/octet-stream' });
+	let sent = 0;
+	const more = () => {
+		while (sent < CHUNKS) {
+			sent += 1;
+			if (!res.write(CHUNK)) return void res.once('drain', more);
+		}
+		res.end();
+	};
+	res.on('close', () => (sent = CHUNKS));
+	more();
+}
+
+/** The same bytes as a Readable, for Koa (which pipes ctx.body, so pipe() does the backpressure). */
+function streamBody(): Readable {
+	let sent = 0;
+	return new Readable({
+		read() {
+			this.push(sent < CHUNKS ? CHUNK : null);
+			sent += 1;
+		}
+	});
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+/** The floor: a bare node:http handler doing the same work by hand. */
+function raw(): http.Server {
+	return http.createServer((req, res) => {
+		const url = req.url ?? '/';
+		if (req.method === 'GET' && url === '/text') {
+			res.writeHead(200, { 'content-type': 'text/plain;charset=UTF-8', 'content-length': TEXT.length });
+			res.end(TEXT);
+		} else if (req.method === 'GET' && url.startsWith('/users/')) {
+			const body = JSON.stringify(user(decodeURIComponent(url.slice(7))));
+			res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+			res.end(body);
+		} else if (req.method === 'POST' && url === '/echo') {
+			readBody(req).then(
+				(text) => {
+					const body = JSON.stringify(JSON.parse(text));
+					res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+					res.end(body);
+				},
+				() => res.destroy()
+			);
+		} else if (req.method === 'GET' && url === '/stream') {
+			writeStream(res);
+		} else {
+			res.statusCode = 404;
+			res.end();
+		}
+	});
+}
+
+/** Plain Express routes; express.json() for the body; res.send/res.json as an Express app would. */
+function plainExpress(app: express.Express): void {
+	app.get('/text', (_req, res) => void res.type('text/plain').send(TEXT));
+	app.get('/users/:id', (req, res) => void res.json(user(req.params.id)));
+	app.post('/echo', express.json(), (req, res) => void res.json(req.body));
+	app.get('/stream', (_req, res) => writeStream(res));
+}
+
+function expressServer(withMiddleware: boolean): { server: http.Server; ready: Promise<void> } {
+	const app = express();
+	let ready = Promise.resolve();
+	if (withMiddleware) {
+		const mw = endpoints(ROUTES);
+		ready = mw.ready;
+		app.use(mw);
+	} else {
+		plainExpress(app);
+	}
+	app.get('/legacy', (_req, res) => void res.type('text/plain').send(LEGACY));
+	return { server: http.createServer(app), ready };
+}
+
+function koaServer(withMiddleware: boolean): { server: http.Server; ready: Promise<void> } {
+	const app = new Koa();
+	const router = new Router();
+	let ready = Promise.resolve();
+	if (withMiddleware) {
+		const mw = koaEndpoints(ROUTES);
+		ready = mw.ready;
+		app.use(mw);
+	} else {
+		router.get('/text', (ctx) => {
+			ctx.type = 'text/plain';
+			ctx.body = TEXT;
+		});
+		router.get('/users/:id', (ctx) => {
+			ctx.body = user(ctx.params.id ?? '');
+		});
+		router.post('/echo', bodyParser(), (ctx) => {
+			ctx.body = ctx.request.body;
+		});
+		router.get('/stream', (ctx) => {
+			ctx.type = 'application/octet-stream';
+			ctx.body = streamBody();
+		});
+	}
+	router.get('/legacy', (ctx) => {
+		ctx.type = 'text/plain';
+		ctx.body = LEGACY;
+	});
+	app.use(router.routes());
+	app.use(router.allowedMethods());
+	return { server: http.createServer(app.callback()), ready };
+}
+
+/** The middleware as a bare node:http handler, with a 404 for what it does not take. */
+function nodeServer(): { server: http.Server; ready: Promise<void> } {
+	const mw = endpoints(ROUTES);
+	const server = http.createServer((req, res) =>
+		mw(req, res, () => {
+			res.statusCode = 404;
+			res.end();
+		})
+	);
+	return { server, ready: mw.ready };
+}
+
+type Handler = (event: unknown) => Response | Promise<Response>;
+
+/**
+ * Hono serving the same +server.js handler functions. The event adapter is minimal: enough for
+ * these four routes (request, params, url, route), not a full SvelteKit RequestEvent.
+ */
+async function honoServer(): Promise<http.Server> {
+	const load = async (id: string): Promise<Record<string, Handler>> =>
+		(await import(pathToFileURL(path.join(ROUTES, id, '+server.js')).href)) as Record<string, Handler>;
+	const event = (c: Context, id: string) => ({
+		request: c.req.raw,
+		params: c.req.param(),
+		url: new URL(c.req.url),
+		route: { id },
+		locals: {},
+		setHeaders: () => {},
+		getClientAddress: () => '127.0.0.1',
+		isDataRequest: false,
+		isSubRequest: false
+	});
+	const app = new Hono();
+	const text = await load('text');
+	const users = await load('users/[id]');
+	const echo = await load('echo');
+	const stream = await load('stream');
+	app.get('/text', (c) => text.GET!(event(c, '/text')));
+	app.get('/users/:id', (c) => users.GET!(event(c, '/users/[id]')));
+	app.post('/echo', (c) => echo.POST!(event(c, '/echo')));
+	app.get('/stream', (c) => stream.GET!(event(c, '/stream')));
+	return new Promise((resolve) => {
+		const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server as http.Server));
+	});
+}
+
+async function start(name: ServerName): Promise<http.Server> {
+	if (name === 'hono') return honoServer();
+	const { server, ready } =
+		name === 'raw'
+			? { server: raw(), ready: Promise.resolve() }
+			: name === 'express' || name === 'express-mw'
+				? expressServer(name === 'express-mw')
+				: name === 'koa' || name === 'koa-mw'
+					? koaServer(name === 'koa-mw')
+					: nodeServer();
+	await ready;
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return server;
+}
+
+export type FromChild = { type: 'ready'; port: number } | { type: 'mem'; id: number; rss: number; maxRSS: number };
+export type ToChild = { type: 'mem'; id: number };
+
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+	const name = process.argv[2] as ServerName;
+	if (!SERVER_NAMES.includes(name)) {
+		console.error(`usage: server.ts <${SERVER_NAMES.join('|')}>`);
+		process.exit(2);
+	}
+	const send = (message: FromChild) => (process.send ? process.send(message) : console.log(JSON.stringify(message)));
+	const server = await start(name);
+	process.on('message', (message: ToChild) => {
+		if (message.type === 'mem') {
+			// maxRSS is in KiB on Linux and macOS
+			send({ type: 'mem', id: message.id, rss: process.memoryUsage().rss, maxRSS: process.resourceUsage().maxRSS * 1024 });
+		}
+	});
+	process.on('disconnect', () => process.exit(0));
+	send({ type: 'ready', port: (server.address() as AddressInfo).port });
+}
