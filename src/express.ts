@@ -46,7 +46,7 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 			.then((outcome) => {
 				if (outcome.routeId !== null) setRouteId(host, outcome.routeId);
 				if (outcome.response) return writeResponse(req, res, outcome.response, logStreamError);
-				if (outcome.page && req.method === 'GET') varyAccept(host);
+				if (outcome.varyAccept && req.method === 'GET') varyAccept(host);
 				next();
 			})
 			.catch(next);

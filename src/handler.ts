@@ -10,12 +10,15 @@ import { loadRouteTree, type RouteTree } from './routes/index.js';
 import { parseRouteId } from './routes/parse.js';
 import type { RequestEvent } from './types.js';
 
-/** How the core answers: a Response, or `next` with what it learnt for the host's sake. */
+/**
+ * How the core answers: a Response, or `next` with what it learnt for the host's sake: the
+ * route, and whether the host's page shares it with an endpoint (then GET varies on Accept).
+ */
 export type Outcome =
 	| { response: Response; routeId: string | null }
-	| { response?: undefined; routeId: string | null; page: boolean };
+	| { response?: undefined; routeId: string | null; varyAccept: boolean };
 
-const PASS: Outcome = { routeId: null, page: false };
+const PASS: Outcome = { routeId: null, varyAccept: false };
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'application/x-sveltekit-formdata']);
 // characters that reach the URL parser unchanged: such a path needs no parsing to be a pathname
 const PLAIN_PATH = /^\/[\w\-~!$&'()*+,;=:@%/]*$/;
@@ -52,9 +55,9 @@ export function createCore(options: ResolvedOptions): Core {
 
 		const { route, params } = found;
 		const page = route.pages.length > 0 || options.hostPage(route.id);
-		if (!route.module) return { routeId: route.id, page: true };
+		if (!route.module) return { routeId: route.id, varyAccept: false };
 		if (page && !isEndpointRequest(incoming.method, incoming.header('accept'), incoming.header('x-sveltekit-action'))) {
-			return { routeId: route.id, page: true };
+			return { routeId: route.id, varyAccept: true };
 		}
 
 		let url: URL;

@@ -59,7 +59,7 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 			Object.defineProperty(ctx.state, 'routeId', { value: outcome.routeId, configurable: true, writable: true, enumerable: false });
 		}
 		if (!outcome.response) {
-			if (outcome.page && ctx.method === 'GET') ctx.vary('Accept');
+			if (outcome.varyAccept && ctx.method === 'GET') ctx.vary('Accept');
 			await next();
 			return;
 		}

@@ -215,17 +215,22 @@ function encodeText(text: string, headers: Headers): Uint8Array {
 	return Buffer.from(text);
 }
 
-/** `a=1&b[c]=2&d[]=3`: the bracket notation of `qs`, which express.urlencoded({ extended: true }) decodes. */
+/**
+ * `a=1&a=2&b[c]=3`: repeated keys for arrays, which Node's querystring and `qs` (behind
+ * express.urlencoded's `extended` option) both read back as arrays, and `qs`'s brackets for
+ * nested objects.
+ */
 function encodeForm(value: object): string {
 	const pairs: string[] = [];
 	const add = (key: string, item: unknown) => {
 		if (item === undefined) return;
-		if (item !== null && typeof item === 'object') {
-			const isArray = Array.isArray(item);
-			for (const [k, v] of Object.entries(item)) add(isArray ? `${key}[]` : `${key}[${k}]`, v);
-			return;
+		if (Array.isArray(item)) {
+			item.forEach((entry, index) => add(entry !== null && typeof entry === 'object' ? `${key}[${index}]` : key, entry));
+		} else if (item !== null && typeof item === 'object') {
+			for (const [k, v] of Object.entries(item)) add(`${key}[${k}]`, v);
+		} else {
+			pairs.push(`${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(String(item ?? ''))}`);
 		}
-		pairs.push(`${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(String(item ?? ''))}`);
 	};
 	for (const [key, item] of Object.entries(value)) add(key, item);
 	return pairs.join('&');

@@ -82,13 +82,23 @@ async function writeBody(
 
 	// a body that ends within one tick, in at most one chunk, is sent whole with its length
 	let read = reader.read();
-	const first = await within(read);
-	if (first !== TIMEOUT && first.done) return end(res, status, noBody, new Uint8Array(0));
+	let first: ReadResult | typeof TIMEOUT;
 	let second: ReadResult | typeof TIMEOUT = TIMEOUT;
-	if (first !== TIMEOUT) {
-		read = reader.read();
-		second = await within(read);
-		if (second !== TIMEOUT && second.done) return end(res, status, noBody, first.value);
+	try {
+		first = await within(read);
+		if (first !== TIMEOUT && first.done) return end(res, status, noBody, new Uint8Array(0));
+		if (first !== TIMEOUT) {
+			read = reader.read();
+			second = await within(read);
+			if (second !== TIMEOUT && second.done) return end(res, status, noBody, first.value);
+		}
+	} catch (error) {
+		// as SvelteKit, whose status line is already out by then: the client sees the
+		// connection end, never a response that looks complete
+		void reader.cancel(error).catch(noop);
+		res.destroy(error instanceof Error ? error : undefined);
+		onError(error);
+		return;
 	}
 
 	res.writeHead(status);
