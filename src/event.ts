@@ -7,6 +7,8 @@ export interface Incoming {
 	method: string;
 	/** the path below the mount point, still percent-encoded, without the query */
 	path: string;
+	/** the path as the client sent it, mount point included, still encoded, without the query */
+	originalPath: string;
 	/** the mount point: '' at the root, '/api' under app.use('/api', ...) */
 	base: string;
 	/** the full URL as the client sent it; may throw a 400 RequestError (no usable Host) */
@@ -32,10 +34,10 @@ export interface EventControl {
 
 export function createEvent(
 	incoming: Incoming,
-	url: URL,
+	getUrl: () => URL,
 	route: Route,
 	params: Record<string, string>,
-	jar: CookieJar,
+	getJar: () => CookieJar,
 	fetchFn: typeof fetch
 ): EventControl {
 	const headers = new Map<string, string>();
@@ -43,14 +45,16 @@ export function createEvent(
 	let request: Request | undefined;
 
 	const event: RequestEvent = {
-		cookies: jar.cookies,
+		get cookies() {
+			return getJar().cookies;
+		},
 		fetch: fetchFn,
 		getClientAddress: incoming.getClientAddress,
 		locals: incoming.locals,
 		params,
 		platform: incoming.platform,
 		get request() {
-			return (request ??= incoming.request(url));
+			return (request ??= incoming.request(getUrl()));
 		},
 		set request(value) {
 			request = value;
@@ -70,7 +74,9 @@ export function createEvent(
 				else throw new Error(`"${key}" header is already set`);
 			}
 		},
-		url,
+		get url() {
+			return getUrl();
+		},
 		isDataRequest: false,
 		isSubRequest: incoming.depth > 0,
 		isRemoteRequest: false
@@ -85,11 +91,13 @@ export function createEvent(
  */
 export function createFetch(
 	incoming: Incoming,
-	url: URL,
-	jar: CookieJar,
+	getUrl: () => URL,
+	getJar: () => CookieJar,
 	dispatch: (request: Request, parent: Incoming) => Promise<Response | undefined>
 ): typeof fetch {
 	return async (input, init) => {
+		const url = getUrl();
+		const jar = getJar();
 		const request =
 			input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), url), init);
 		const target = new URL(request.url);

@@ -60,9 +60,11 @@ export function fromNode(req: HostRequest, res: HostResponse, options: ResolvedO
 	const path = query === -1 ? raw : raw.slice(0, query);
 	const original = req.originalUrl ?? raw;
 
+	const originalQuery = original.indexOf('?');
 	return {
 		method: req.method ?? 'GET',
 		path,
+		originalPath: originalQuery === -1 ? original : original.slice(0, originalQuery),
 		base: req.baseUrl ?? mountPoint(original, path),
 		url: () => fullUrl(req, original),
 		header: (name) => {

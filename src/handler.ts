@@ -1,4 +1,4 @@
-import { createCookieJar } from './cookies.js';
+import { createCookieJar, type CookieJar } from './cookies.js';
 import { renderEndpoint } from './endpoint.js';
 import { errorResponse } from './error-page.js';
 import { RequestError } from './errors.js';
@@ -60,31 +60,22 @@ export function createCore(options: ResolvedOptions): Core {
 			return { routeId: route.id, varyAccept: true };
 		}
 
-		let url: URL;
+		// the URL and the cookie jar are built only if something asks for them
+		let url: URL | undefined;
+		const getUrl = () => (url ??= incoming.url());
+		let jar: CookieJar | undefined;
+		const getJar = () => (jar ??= createCookieJar(incoming.header('cookie'), getUrl(), { dev: options.dev }));
+
 		try {
-			url = incoming.url();
+			const forbidden = checkOrigin(incoming, getUrl);
+			if (forbidden) return { response: forbidden, routeId: route.id };
+			const redirect = normalizeRoot(incoming, route.module.trailingSlash, getUrl);
+			if (redirect) return { response: redirect, routeId: route.id };
 		} catch (error) {
 			return { response: await frameworkError(incoming, error as RequestError), routeId: route.id };
 		}
 
-		const forbidden = checkOrigin(incoming, url);
-		if (forbidden) return { response: forbidden, routeId: route.id };
-
-		const trailingSlash =
-			url.pathname === incoming.base || url.pathname === `${incoming.base}/`
-				? 'always'
-				: ((route.module.trailingSlash as string | undefined) ?? 'never');
-		const normalized = normalizeTrailingSlash(url.pathname, trailingSlash);
-		if (normalized !== url.pathname) {
-			const location = (normalized.startsWith('//') ? url.origin + normalized : normalized) + url.search;
-			return {
-				response: new Response(undefined, { status: 308, headers: { 'x-sveltekit-normalize': '1', location } }),
-				routeId: route.id
-			};
-		}
-
-		const jar = createCookieJar(incoming.header('cookie'), url, { dev: options.dev });
-		const { event, headers, lock } = createEvent(incoming, url, route, params, jar, createFetch(incoming, url, jar, dispatch));
+		const { event, headers, lock } = createEvent(incoming, getUrl, route, params, getJar, createFetch(incoming, getUrl, getJar, dispatch));
 
 		let response: Response;
 		try {
@@ -93,14 +84,14 @@ export function createCore(options: ResolvedOptions): Core {
 		} catch (error) {
 			response = await fatalError(event, incoming, error);
 		} finally {
-			jar.lock();
+			jar?.lock();
 			lock();
 		}
 
 		try {
 			// as SvelteKit: setHeaders wins over the Response's own headers, cookies add up
 			for (const [name, value] of headers) response.headers.set(name, value);
-			for (const line of jar.setCookieHeaders()) response.headers.append('set-cookie', line);
+			if (jar) for (const line of jar.setCookieHeaders()) response.headers.append('set-cookie', line);
 		} catch (error) {
 			response = await fatalError(event, incoming, error);
 		}
@@ -114,6 +105,7 @@ export function createCore(options: ResolvedOptions): Core {
 		const outcome = await handle({
 			method: request.method,
 			path: url.pathname.slice(parent.base.length) || '/',
+			originalPath: url.pathname,
 			base: parent.base,
 			url: () => url,
 			header: (name) => request.headers.get(name) ?? undefined,
@@ -126,14 +118,14 @@ export function createCore(options: ResolvedOptions): Core {
 		return outcome.response;
 	};
 
-	const checkOrigin = (incoming: Incoming, url: URL): Response | undefined => {
+	const checkOrigin = (incoming: Incoming, getUrl: () => URL): Response | undefined => {
 		if (!options.checkOrigin) return undefined;
 		const method = incoming.method;
 		if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH' && method !== 'DELETE') return undefined;
 		const type = incoming.header('content-type');
 		if (type === undefined || !FORM_TYPES.has(type.split(';')[0]!.trim().toLowerCase())) return undefined;
 		const origin = incoming.header('origin');
-		if (origin === url.origin || (origin !== undefined && options.trustedOrigins.includes(origin))) return undefined;
+		if (origin === getUrl().origin || (origin !== undefined && options.trustedOrigins.includes(origin))) return undefined;
 
 		const message = `Cross-site ${method} form submissions are forbidden`;
 		return incoming.header('accept') === 'application/json'
@@ -205,6 +197,20 @@ function isReserved(pathname: string): boolean {
 		pathname.endsWith('/__route.js') ||
 		pathname.startsWith('/_app')
 	);
+}
+
+/**
+ * SvelteKit's trailing-slash redirect (308, v2's absolute location). The mount point itself,
+ * like SvelteKit's base path, always takes a slash.
+ */
+function normalizeRoot(incoming: Incoming, option: unknown, getUrl: () => URL): Response | undefined {
+	const pathname = toPathname(incoming.originalPath);
+	const mode = pathname === incoming.base || pathname === `${incoming.base}/` ? 'always' : ((option as string | undefined) ?? 'never');
+	const normalized = normalizeTrailingSlash(pathname, mode);
+	if (normalized === pathname) return undefined;
+	const url = getUrl();
+	const location = (normalized.startsWith('//') ? url.origin + normalized : normalized) + url.search;
+	return new Response(undefined, { status: 308, headers: { 'x-sveltekit-normalize': '1', location } });
 }
 
 function normalizeTrailingSlash(pathname: string, mode: string): string {

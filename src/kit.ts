@@ -129,15 +129,15 @@ const encoder = new TextEncoder();
  */
 export function json(data: unknown, init?: ResponseInit): Response {
 	// JSON.stringify gives undefined for undefined, functions and symbols: an empty body
-	const body: string | undefined = JSON.stringify(data);
+	const body = encoder.encode(JSON.stringify(data));
 	const headers = new Headers(init?.headers);
 	if (!headers.has('content-length')) {
-		headers.set('content-length', String(encoder.encode(body).byteLength));
+		headers.set('content-length', String(body.byteLength));
 	}
 	if (!headers.has('content-type')) {
 		headers.set('content-type', 'application/json');
 	}
-	return new Response(body, { ...init, headers });
+	return known(new Response(body, { ...init, headers }), body);
 }
 
 /**
@@ -161,7 +161,16 @@ export function text(body: string, init?: ResponseInit): Response {
 	}
 	const bytes = encoder.encode(body);
 	headers.set('content-length', String(bytes.byteLength));
-	return new Response(bytes, { ...init, headers });
+	return known(new Response(bytes, { ...init, headers }), bytes);
+}
+
+/** Responses made by json() and text(), with the bytes their stream holds. */
+export const KNOWN_BODIES = new WeakMap<Response, Uint8Array>();
+
+/** Lets the response writer send these bytes without reading them back through the stream. */
+function known(response: Response, bytes: Uint8Array): Response {
+	KNOWN_BODIES.set(response, bytes);
+	return response;
 }
 
 /**

@@ -75,9 +75,11 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 function fromKoa(ctx: KoaContext, options: ResolvedOptions): Incoming {
 	const { req, res } = ctx;
 	const { base, path } = mounted(ctx);
+	const query = ctx.originalUrl.indexOf('?');
 	return {
 		method: ctx.method,
 		path,
+		originalPath: query === -1 ? ctx.originalUrl : ctx.originalUrl.slice(0, query),
 		base,
 		url: () => {
 			if (!ctx.host) throw new RequestError(400, 'Bad Request', 'The request has no Host header');

@@ -78,13 +78,13 @@ function readErrorTemplate(routes: string, file: string | undefined): string {
 
 /** SvelteKit's default: one log line with the status, method and path, then the stack. */
 const defaultHandleError: HandleServerError = ({ error, event, status }) => {
-	let method = '';
+	let where = '';
 	try {
-		method = event.request.method;
+		where = `${event.request.method} ${event.url.pathname}`;
 	} catch {
-		// no Request could be built for it: the log line goes without the method
+		// a request without a usable URL: the log line goes without it
 	}
-	const header = `\x1b[1;31m[${status}] ${method} ${event.url.pathname}\x1b[0m`;
+	const header = `\x1b[1;31m[${status}] ${where}\x1b[0m`;
 	if (status === 404) console.error(header);
 	else console.error(`${header}\n${stackOf(error)}`);
 };

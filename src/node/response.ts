@@ -1,10 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { KNOWN_BODIES } from '../kit.js';
 
 const TIMEOUT: unique symbol = Symbol('timeout');
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 /** An unread request body is drained after the response up to this size, then the socket is closed. */
 const DRAIN_LIMIT = 1024 * 1024;
 const DRAIN_TIMEOUT = 5000;
+
+// Node 20 and 22's undici keep a Response's source (string or bytes) beside its stream; Node 24's
+// keeps it private. Where it can be seen, a body is written without going through the stream.
+const UNDICI_STATE = Object.getOwnPropertySymbols(new Response('')).find((s) => s.description === 'state');
 
 /** Set by the request bridge: stops feeding a request body stream nobody reads any more. */
 export const DETACH_BODY = Symbol('kit-endpoints.detachBody');
@@ -39,7 +44,9 @@ export async function writeResponse(
 	}
 
 	try {
-		await writeBody(req, res, response.status, body, onError);
+		const known = knownBody(response);
+		if (known !== undefined) end(res, response.status, noBodyFor(req, response.status), known);
+		else await writeBody(req, res, response.status, body, onError);
 	} finally {
 		drainRequest(req as BridgedRequest, res);
 	}
@@ -78,7 +85,7 @@ async function writeBody(
 	}
 
 	const reader = body.getReader();
-	const noBody = req.method === 'HEAD' || status === 204 || status === 304;
+	const noBody = noBodyFor(req, status);
 
 	// a body that ends within one tick, in at most one chunk, is sent whole with its length
 	let read = reader.read();
@@ -153,14 +160,29 @@ async function writeBody(
 	}
 }
 
-function end(res: ServerResponse, status: number, noBody: boolean, chunk: Uint8Array | undefined): void {
-	const bytes = chunk ?? new Uint8Array(0);
+/** The whole body at once, with its length: one write for headers and body. */
+function end(res: ServerResponse, status: number, noBody: boolean, body: Uint8Array | string | undefined): void {
+	const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 	if (!res.hasHeader('content-length') && !res.hasHeader('transfer-encoding') && status !== 204 && status !== 304) {
-		res.setHeader('content-length', bytes.byteLength);
+		res.setHeader('content-length', length);
 	}
 	res.writeHead(status);
-	if (noBody || !bytes.byteLength) res.end();
-	else res.end(bytes);
+	if (noBody || !length) res.end();
+	else res.end(body);
+}
+
+function noBodyFor(req: IncomingMessage, status: number): boolean {
+	return req.method === 'HEAD' || status === 204 || status === 304;
+}
+
+/** The bytes of a body that need not be read through its stream, when they can be had. */
+function knownBody(response: Response): Uint8Array | string | undefined {
+	if (response.bodyUsed || response.body === null || response.body.locked) return undefined;
+	const known = KNOWN_BODIES.get(response);
+	if (known !== undefined) return known;
+	if (UNDICI_STATE === undefined) return undefined;
+	const source = (response as unknown as Record<symbol, { body?: { source?: unknown } } | undefined>)[UNDICI_STATE]?.body?.source;
+	return typeof source === 'string' || source instanceof Uint8Array ? source : undefined;
 }
 
 /** The read's result if it settles within this tick of the event loop, else TIMEOUT. */
