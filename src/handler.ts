@@ -64,7 +64,15 @@ export function createCore(options: ResolvedOptions): Core {
 		let url: URL | undefined;
 		const getUrl = () => (url ??= incoming.url());
 		let jar: CookieJar | undefined;
-		const getJar = () => (jar ??= createCookieJar(incoming.header('cookie'), getUrl(), { dev: options.dev }));
+		let generated = false;
+		const getJar = () => {
+			if (!jar) {
+				jar = createCookieJar(incoming.header('cookie'), getUrl(), { dev: options.dev });
+				// first touched after the response: set() must throw as it would have
+				if (generated) jar.lock();
+			}
+			return jar;
+		};
 
 		try {
 			const forbidden = checkOrigin(incoming, getUrl);
@@ -84,6 +92,7 @@ export function createCore(options: ResolvedOptions): Core {
 		} catch (error) {
 			response = await fatalError(event, incoming, error);
 		} finally {
+			generated = true;
 			jar?.lock();
 			lock();
 		}
