@@ -21,7 +21,9 @@ export type Outcome =
 const PASS: Outcome = { routeId: null, varyAccept: false };
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'application/x-sveltekit-formdata']);
 // characters that reach the URL parser unchanged: such a path needs no parsing to be a pathname
-const PLAIN_PATH = /^\/[\w\-~!$&'()*+,;=:@%/]*$/;
+const PLAIN_PATH = /^\/[\w\-.~!$&'()*+,;=:@%/]*$/;
+// `.`, `..` and their encoded forms as whole segments, which the URL parser resolves away
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
 
 export interface Core {
 	/** resolves when the route tree is loaded; rejects with its RouteTreeError */
@@ -194,7 +196,7 @@ export function createCore(options: ResolvedOptions): Core {
  * backslashes turned into slashes. Most paths need none of that.
  */
 function toPathname(path: string): string {
-	if (PLAIN_PATH.test(path) && !/(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i.test(path)) return path;
+	if (PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path)) return path;
 	return new URL(`http://localhost${path.startsWith('/') ? '' : '/'}${path}`).pathname;
 }
 
