@@ -278,7 +278,7 @@ function readHttpError(e: unknown): HttpErrorShape | undefined {
 		return inRange(status, 400, 599) ? { status, body: objectBody(body) } : undefined;
 	}
 	if (Number.isInteger(status) && inRange(status, 400, 599) && isObject(body)) {
-		return { status, body: body as Record<string, unknown> };
+		return { status, body: objectBody(body) };
 	}
 	return undefined;
 }
@@ -331,8 +331,10 @@ function inRange(status: unknown, min: number, max: number): status is number {
  * Untyped callers can give `error()` a number or boolean body. SvelteKit spreads the body into
  * the response, where such a value adds nothing, so an empty object is equivalent.
  */
+/**
+ * A copy of the body's own fields, read here, where a getter or proxy trap that throws makes
+ * the whole object unrecognised instead of failing later while the error is being answered.
+ */
 function objectBody(body: unknown): Record<string, unknown> {
-	return typeof body === 'object' || typeof body === 'function'
-		? ((body ?? {}) as Record<string, unknown>)
-		: {};
+	return (typeof body === 'object' && body !== null) || typeof body === 'function' ? { ...body } : {};
 }

@@ -24,14 +24,20 @@ export function createRequest(
 	const method = req.method ?? 'GET';
 	const headers = requestHeaders(req);
 	const body = method === 'GET' || method === 'HEAD' ? null : requestBody(req, headers, bodySizeLimit, parsed);
-	return new Request(url, {
-		method,
-		headers,
-		body,
-		signal: abortSignal(req, res),
-		// undici requires it for stream bodies
-		duplex: 'half'
-	});
+	try {
+		return new Request(url, {
+			method,
+			headers,
+			body,
+			signal: abortSignal(req, res),
+			// undici requires it for stream bodies
+			duplex: 'half'
+		});
+	} catch (error) {
+		// a method Fetch forbids (TRACE, CONNECT) or a header it refuses: adapter-node answers 400
+		void body?.cancel().catch(() => {});
+		throw new RequestError(400, 'Bad Request', `Cannot build a Request for ${method} ${url}: ${(error as Error).message}`);
+	}
 }
 
 function requestHeaders(req: IncomingMessage): Headers {

@@ -95,6 +95,7 @@ async function writeBody(
 		first = await within(read);
 		if (first !== TIMEOUT && first.done) return end(res, status, noBody, new Uint8Array(0));
 		if (first !== TIMEOUT) {
+			checkChunk(first.value);
 			read = reader.read();
 			second = await within(read);
 			if (second !== TIMEOUT && second.done) return end(res, status, noBody, first.value);
@@ -102,9 +103,7 @@ async function writeBody(
 	} catch (error) {
 		// as SvelteKit, whose status line is already out by then: the client sees the
 		// connection end, never a response that looks complete
-		void reader.cancel(error).catch(noop);
-		res.destroy(error instanceof Error ? error : undefined);
-		onError(error);
+		fail(res, reader, error, onError);
 		return;
 	}
 
@@ -140,9 +139,7 @@ async function writeBody(
 			const result = await nextRead();
 			if (result.done) break;
 			if (cancelled) return;
-			if (!(result.value instanceof Uint8Array)) {
-				throw new TypeError(`Response body chunks must be Uint8Array, saw ${typeof result.value}`);
-			}
+			checkChunk(result.value);
 			// compression() buffers: each chunk of a live stream must go out as it comes
 			if (!res.write(result.value)) await drained(res);
 			else flush?.call(res);
@@ -152,11 +149,16 @@ async function writeBody(
 	} catch (error) {
 		if (cancelled) return;
 		// the status line is out: all that is left is to end the connection and say why once
-		void reader.cancel(error).catch(noop);
-		res.destroy(error instanceof Error ? error : undefined);
-		onError(error);
+		fail(res, reader, error, onError);
 	} finally {
 		res.off('close', onClose);
+	}
+}
+
+/** As SvelteKit's writer, which fails on anything but bytes. */
+function checkChunk(chunk: unknown): asserts chunk is Uint8Array {
+	if (!(chunk instanceof Uint8Array)) {
+		throw new TypeError(`Response body chunks must be Uint8Array, saw ${chunk === null ? 'null' : typeof chunk}`);
 	}
 }
 
@@ -218,9 +220,9 @@ function drained(res: ServerResponse): Promise<void> {
  * past them, close the connection instead.
  */
 function drainRequest(req: BridgedRequest, res: ServerResponse): void {
-	const detach = req[DETACH_BODY];
-	if (!detach || req.readableEnded || req.destroyed) return;
-	detach();
+	// a body still on its way: Node would read all of it, however large
+	if (req.complete || req.readableEnded || req.destroyed || !hasBody(req)) return;
+	req[DETACH_BODY]?.();
 	let left = DRAIN_LIMIT;
 	const timer = setTimeout(() => req.destroy(), DRAIN_TIMEOUT).unref();
 	const onData = (chunk: Buffer) => {
@@ -234,6 +236,26 @@ function drainRequest(req: BridgedRequest, res: ServerResponse): void {
 	});
 	if (!res.writableFinished) res.once('finish', () => req.resume());
 	else req.resume();
+}
+
+/**
+ * Ends the connection of a response whose body failed, reporting the error once. The socket is
+ * destroyed without the error: Koa would report an error given to it a second time.
+ */
+function fail(
+	res: ServerResponse,
+	reader: ReadableStreamDefaultReader<Uint8Array>,
+	error: unknown,
+	onError: (error: unknown) => void
+): void {
+	void reader.cancel(error).catch(noop);
+	res.destroy();
+	onError(error);
+}
+
+function hasBody(req: IncomingMessage): boolean {
+	const length = req.headers['content-length'];
+	return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
 function noop(): void {}

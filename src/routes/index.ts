@@ -23,10 +23,11 @@ export interface RouteTree {
  */
 export async function loadRouteTree(dir: string, options: RouteTreeOptions = {}): Promise<RouteTree> {
 	const problems: string[] = [];
+	const causes: unknown[] = [];
 	const scanned = readRoutes(dir, options, problems);
 	const [matchers, loaded] = await Promise.all([
-		loadMatchers(scanned.matchers, problems),
-		loadEndpoints(scanned.routes, problems)
+		loadMatchers(scanned.matchers, problems, causes),
+		loadEndpoints(scanned.routes, problems, causes)
 	]);
 
 	const known = new Set(loaded.map((route) => route.id));
@@ -41,7 +42,11 @@ export async function loadRouteTree(dir: string, options: RouteTreeOptions = {})
 		}
 	}
 
-	if (problems.length) throw new RouteTreeError(relative(path.resolve(dir)), problems);
+	if (problems.length) {
+		// the errors modules threw on import, with their stacks
+		const cause = causes.length > 1 ? new AggregateError(causes, 'modules failed to import') : causes[0];
+		throw new RouteTreeError(relative(path.resolve(dir)), problems, cause === undefined ? undefined : { cause });
+	}
 	const routes = hostPages.length ? sortRoutes([...loaded, ...hostPages]) : loaded;
 	return { routes, matchers, match: createMatcher(routes, matchers) };
 }

@@ -16,11 +16,11 @@ const PAGE_SERVER_EXPORTS = new Set([...LAYOUT_EXPORTS, 'actions', 'entries']);
 const TRAILING_SLASH = new Set(['never', 'always', 'ignore']);
 
 /** Imports every endpoint module once, validating its exports as SvelteKit's build does. */
-export async function loadEndpoints(scanned: ScannedRoute[], problems: string[]): Promise<Route[]> {
+export async function loadEndpoints(scanned: ScannedRoute[], problems: string[], causes: unknown[]): Promise<Route[]> {
 	return Promise.all(
 		scanned.map(async (route): Promise<Route> => {
 			if (!route.endpoint) return { ...route, module: null, methods: [] };
-			const module = await importModule(route.endpoint, problems);
+			const module = await importModule(route.endpoint, problems, causes);
 			if (!module) return { ...route, module: null, methods: [] };
 			checkEndpointModule(route, module, problems);
 			const methods = ENDPOINT_METHODS.filter((method) => typeof module[method] === 'function');
@@ -29,11 +29,15 @@ export async function loadEndpoints(scanned: ScannedRoute[], problems: string[])
 	);
 }
 
-export async function loadMatchers(files: Record<string, string>, problems: string[]): Promise<Record<string, ParamMatcher>> {
+export async function loadMatchers(
+	files: Record<string, string>,
+	problems: string[],
+	causes: unknown[]
+): Promise<Record<string, ParamMatcher>> {
 	const matchers: Record<string, ParamMatcher> = Object.create(null);
 	await Promise.all(
 		Object.entries(files).map(async ([name, file]) => {
-			const module = await importModule(file, problems);
+			const module = await importModule(file, problems, causes);
 			if (!module) return;
 			if (typeof module.match !== 'function') {
 				problems.push(`${relative(file)}: a param matcher must export a \`match(param)\` function`);
@@ -45,11 +49,13 @@ export async function loadMatchers(files: Record<string, string>, problems: stri
 	return matchers;
 }
 
-async function importModule(file: string, problems: string[]): Promise<EndpointModule | undefined> {
+/** Imports a route or matcher module; a failure is a problem, and its error a cause of the RouteTreeError. */
+async function importModule(file: string, problems: string[], causes: unknown[]): Promise<EndpointModule | undefined> {
 	try {
 		const namespace = (await import(pathToFileURL(file).href)) as EndpointModule;
 		return commonJsExports(namespace) ?? namespace;
 	} catch (error) {
+		causes.push(error);
 		const code = (error as { code?: unknown } | null)?.code;
 		if (code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?ts$/.test(file)) {
 			problems.push(
@@ -125,5 +131,5 @@ function elsewhere(key: string, ext: string): string | undefined {
 }
 
 function describe(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
+	return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
