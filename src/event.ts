@@ -24,6 +24,18 @@ export interface Incoming {
 	depth: number;
 }
 
+/**
+ * Where a host mounted the middleware, from the path it was given and the original one:
+ * Connect, Polka and koa-mount strip the prefix from the path, leaving `/` for the prefix
+ * itself, without always saying what the prefix was.
+ */
+export function mountPoint(originalPath: string, path: string): string {
+	if (originalPath === path) return '';
+	if (originalPath.endsWith(path)) return originalPath.slice(0, originalPath.length - path.length);
+	// the request was for the mount point itself, without its slash: `/api` became `/`
+	return path === '/' ? originalPath : '';
+}
+
 export interface EventControl {
 	event: RequestEvent;
 	/** headers given to setHeaders, lower-cased */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { RequestError } from './errors.js';
-import type { Incoming } from './event.js';
+import { mountPoint, type Incoming } from './event.js';
 import { createCore } from './handler.js';
 import { createRequest } from './node/request.js';
 import { writeResponse } from './node/response.js';
@@ -61,11 +61,12 @@ export function fromNode(req: HostRequest, res: HostResponse, options: ResolvedO
 	const original = req.originalUrl ?? raw;
 
 	const originalQuery = original.indexOf('?');
+	const originalPath = originalQuery === -1 ? original : original.slice(0, originalQuery);
 	return {
 		method: req.method ?? 'GET',
 		path,
-		originalPath: originalQuery === -1 ? original : original.slice(0, originalQuery),
-		base: req.baseUrl ?? mountPoint(original, path),
+		originalPath,
+		base: req.baseUrl ?? mountPoint(originalPath, path),
 		url: () => fullUrl(req, original),
 		header: (name) => {
 			const value = req.headers[name];
@@ -81,14 +82,6 @@ export function fromNode(req: HostRequest, res: HostResponse, options: ResolvedO
 		},
 		depth: 0
 	};
-}
-
-/** Connect and Polka strip the mount point from req.url without saying what it was. */
-function mountPoint(original: string, path: string): string {
-	const query = original.indexOf('?');
-	const originalPath = query === -1 ? original : original.slice(0, query);
-	if (originalPath === path || !originalPath.endsWith(path)) return '';
-	return originalPath.slice(0, originalPath.length - path.length);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestError } from './errors.js';
-import type { Incoming } from './event.js';
+import { mountPoint, type Incoming } from './event.js';
 import { createCore } from './handler.js';
 import { createRequest, type ParsedBody } from './node/request.js';
 import { writeResponse } from './node/response.js';
@@ -28,8 +28,6 @@ export interface KoaContext {
 	state: Locals;
 	status: number;
 	respond?: boolean;
-	/** set by koa-mount */
-	mountPath?: string;
 	/** set by @koa/router: the pattern of the route the middleware runs under */
 	routerPath?: string;
 	vary(field: string): void;
@@ -74,12 +72,13 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 
 function fromKoa(ctx: KoaContext, options: ResolvedOptions): Incoming {
 	const { req, res } = ctx;
-	const { base, path } = mounted(ctx);
 	const query = ctx.originalUrl.indexOf('?');
+	const originalPath = query === -1 ? ctx.originalUrl : ctx.originalUrl.slice(0, query);
+	const { base, path } = mounted(ctx, originalPath);
 	return {
 		method: ctx.method,
 		path,
-		originalPath: query === -1 ? ctx.originalUrl : ctx.originalUrl.slice(0, query),
+		originalPath,
 		base,
 		url: () => {
 			if (!ctx.host) throw new RequestError(400, 'Bad Request', 'The request has no Host header');
@@ -102,13 +101,13 @@ function fromKoa(ctx: KoaContext, options: ResolvedOptions): Incoming {
 }
 
 /**
- * Where the middleware is mounted. koa-mount rewrites ctx.path to the part below its prefix;
- * @koa/router leaves ctx.path whole, and its route pattern (`/api/{*rest}`) says where the
- * static prefix ends.
+ * Where the middleware is mounted. koa-mount rewrites ctx.path to the part below its prefix
+ * (below all of them, when mounts nest); @koa/router leaves ctx.path whole, and its route
+ * pattern (`/api/{*rest}`) says where the static prefix ends.
  */
-function mounted(ctx: KoaContext): { base: string; path: string } {
-	let base = ctx.mountPath && ctx.mountPath !== '/' ? ctx.mountPath : '';
+function mounted(ctx: KoaContext, originalPath: string): { base: string; path: string } {
 	let path = ctx.path;
+	let base = mountPoint(originalPath, path);
 	if (typeof ctx.routerPath === 'string') {
 		const prefix = ctx.routerPath.split(/[:{(*]/)[0]!.replace(/\/+$/, '');
 		if (prefix && path.toLowerCase().startsWith(prefix.toLowerCase())) {

@@ -1,26 +1,17 @@
 // Request bodies (spec §6.1): event.request as a streamed Fetch Request, the body size limit,
-// bodies consumed by Express parsers earlier in the app, request.signal, and §8 row 17.
+// a body consumed earlier in the app, request.signal, and §8 row 17. Bodies read by the hosts'
+// own parsers: express-bodies.test.ts and koa-bodies.test.ts.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import express from 'express';
 import request from 'supertest';
-import {
-	call,
-	createApp,
-	deferred,
-	jsonOf,
-	listen,
-	rawExchange,
-	rawRequest,
-	type Listening,
-	type TestApp
-} from './helpers.js';
+import { call, deferred, jsonOf, rawExchange, rawRequest } from '../support/helpers.js';
+import { describeHosts, type TestApp } from '../support/hosts.js';
 
-describe('express: request bodies', () => {
+describeHosts('request bodies', (host) => {
 	let t: TestApp;
 	before(async () => {
-		t = await createApp();
+		t = await host.createApp();
 	});
 
 	it('request body can be read slowly (row 17)', async () => {
@@ -38,56 +29,38 @@ describe('express: request bodies', () => {
 	});
 
 	it('a chunked body with no content-length is read whole', async () => {
-		const server = await listen(t.app);
-		try {
-			const res = await rawRequest(`${server.origin}/echo`, {
-				method: 'PUT',
-				headers: { 'content-type': 'application/octet-stream' },
-				chunks: ['one ', 'two ', 'three']
-			});
-			assert.deepEqual(JSON.parse(res.text), { method: 'PUT', type: 'application/octet-stream', length: 13, text: 'one two three' });
-		} finally {
-			await server.close();
-		}
+		const res = await rawRequest(`${t.origin}/echo`, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/octet-stream' },
+			chunks: ['one ', 'two ', 'three']
+		});
+		assert.deepEqual(JSON.parse(res.text), { method: 'PUT', type: 'application/octet-stream', length: 13, text: 'one two three' });
 	});
 
 	it('a POST without content-type keeps its body (a deliberate difference from SvelteKit 2)', async () => {
-		const server = await listen(t.app);
-		try {
-			const res = await rawRequest(`${server.origin}/echo`, { method: 'POST', body: 'no type', headers: { 'content-length': '7' } });
-			assert.deepEqual(JSON.parse(res.text), { method: 'POST', type: null, length: 7, text: 'no type' });
-		} finally {
-			await server.close();
-		}
+		const res = await rawRequest(`${t.origin}/echo`, { method: 'POST', body: 'no type', headers: { 'content-length': '7' } });
+		assert.deepEqual(JSON.parse(res.text), { method: 'POST', type: null, length: 7, text: 'no type' });
 	});
 
 	it('content-length: 0, and no length and no transfer-encoding, mean no body', async () => {
-		const server = await listen(t.app);
-		try {
-			const zero = await rawRequest(`${server.origin}/echo/null-body`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/octet-stream', 'content-length': '0' }
-			});
-			assert.deepEqual(JSON.parse(zero.text), { bodyIsNull: true, text: '' });
-			const none = await rawExchange(
-				server.port,
-				'POST /echo/null-body HTTP/1.1\r\nHost: app.test\r\ncontent-type: text/x-none\r\nConnection: close\r\n\r\n'
-			);
-			assert.match(none, /^HTTP\/1\.1 200/);
-			assert.match(none, /\{"bodyIsNull":true,"text":""\}$/);
-		} finally {
-			await server.close();
-		}
+		const zero = await rawRequest(`${t.origin}/echo/null-body`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/octet-stream', 'content-length': '0' }
+		});
+		assert.deepEqual(JSON.parse(zero.text), { bodyIsNull: true, text: '' });
+		const none = await rawExchange(
+			t.port,
+			'POST /echo/null-body HTTP/1.1\r\nHost: app.test\r\ncontent-type: text/x-none\r\nConnection: close\r\n\r\n'
+		);
+		assert.match(none, /^HTTP\/1\.1 200/);
+		assert.match(none, /\{"bodyIsNull":true,"text":""\}$/);
 	});
 
 	describe('body size limit', () => {
 		let limited: TestApp;
-		let server: Listening;
 		before(async () => {
-			limited = await createApp({ options: { bodySizeLimit: 10 } });
-			server = await listen(limited.app);
+			limited = await host.createApp({ options: { bodySizeLimit: 10 } });
 		});
-		after(() => server.close());
 		beforeEach(() => {
 			limited.errors.length = 0;
 		});
@@ -119,7 +92,7 @@ describe('express: request bodies', () => {
 		});
 
 		it('a chunked body that grows over the limit is a 413', async () => {
-			const res = await rawRequest(`${server.origin}/echo`, {
+			const res = await rawRequest(`${limited.origin}/echo`, {
 				method: 'PUT',
 				headers: { 'content-type': 'application/octet-stream', accept: '*/*' },
 				chunks: ['012345', '6789', 'abcdef']
@@ -131,7 +104,7 @@ describe('express: request bodies', () => {
 
 		it('a lying content-length over the limit is a 413 at once, without waiting for the body', async () => {
 			const answer = await rawExchange(
-				server.port,
+				limited.port,
 				'PUT /echo HTTP/1.1\r\nHost: app.test\r\nAccept: */*\r\nContent-Type: application/octet-stream\r\n' +
 					'Content-Length: 100000\r\nConnection: close\r\n\r\nabc'
 			);
@@ -149,7 +122,7 @@ describe('express: request bodies', () => {
 		it('an unread body does not break the next request on the same connection', async () => {
 			const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 			try {
-				const url = `${server.origin}/ignore-body`;
+				const url = `${limited.origin}/ignore-body`;
 				const first = await new Promise<number>((resolve, reject) => {
 					const req = http.request(url, { method: 'PUT', agent, headers: { 'content-type': 'application/octet-stream' } }, (res) => {
 						res.resume();
@@ -160,7 +133,7 @@ describe('express: request bodies', () => {
 				});
 				assert.equal(first, 200);
 				const second = await new Promise<string>((resolve, reject) => {
-					const req = http.request(`${server.origin}/endpoint-output/body`, { agent }, (res) => {
+					const req = http.request(`${limited.origin}/endpoint-output/body`, { agent }, (res) => {
 						let text = '';
 						res.setEncoding('utf8');
 						res.on('data', (chunk: string) => (text += chunk));
@@ -176,13 +149,13 @@ describe('express: request bodies', () => {
 		});
 
 		it('string sizes such as 1K and Infinity', async () => {
-			const kilo = await createApp({ options: { bodySizeLimit: '1K' } });
+			const kilo = await host.createApp({ options: { bodySizeLimit: '1K' } });
 			const ok = await call(request(kilo.app).post('/echo/bytes').set('content-type', 'application/octet-stream').send(randomBytes(1024)));
 			assert.equal(ok.status, 200);
 			const over = await call(request(kilo.app).post('/echo/bytes').set('content-type', 'application/octet-stream').send(randomBytes(1025)));
 			assert.equal(over.status, 413);
 
-			const unlimited = await createApp({ options: { bodySizeLimit: Infinity } });
+			const unlimited = await host.createApp({ options: { bodySizeLimit: Infinity } });
 			const big = await call(
 				request(unlimited.app).post('/echo/bytes').set('content-type', 'application/octet-stream').send(randomBytes(600 * 1024))
 			);
@@ -198,91 +171,17 @@ describe('express: request bodies', () => {
 		});
 	});
 
-	describe('bodies already read by Express parsers', () => {
-		const HOST = 'app.test';
-		const ORIGIN = 'http://app.test';
-
-		it('express.json(): request.json() works', async () => {
-			const app = await createApp({ before: (app) => app.use(express.json()) });
-			const res = await call(
-				request(app.app).post('/echo/json').set('content-type', 'application/json').send('{ "oddly" : { "formatted" : "json" } }')
-			);
-			assert.equal(res.status, 200);
-			assert.deepEqual(jsonOf(res), { type: 'application/json', body: { oddly: { formatted: 'json' } } });
-		});
-
-		it('express.json() leaves other content types to be streamed as they are', async () => {
-			const app = await createApp({ before: (app) => app.use(express.json()) });
-			const data = randomBytes(4096);
-			const res = await call(request(app.app).post('/echo/bytes').set('content-type', 'application/octet-stream').send(data));
-			assert.deepEqual(jsonOf(res), {
-				type: 'application/octet-stream',
-				length: 4096,
-				sha256: createHash('sha256').update(data).digest('hex')
-			});
-		});
-
-		const postForm = async (app: TestApp, body: string) =>
-			call(
-				request(app.app)
-					.post('/echo/form')
-					.set('host', HOST)
-					.set('origin', ORIGIN)
-					.set('content-type', 'application/x-www-form-urlencoded')
-					.send(body)
-			);
-
-		it('express.urlencoded({ extended: false }): request.formData() sees the same fields, repeated keys included', async () => {
-			const app = await createApp({ before: (app) => app.use(express.urlencoded({ extended: false })) });
-			const res = await postForm(app, 'a=1&b=x+y&c=1&c=2&d=%C3%A9');
-			assert.equal(res.status, 200);
-			assert.deepEqual(jsonOf(res), {
-				type: 'application/x-www-form-urlencoded',
-				fields: { a: ['1'], b: ['x y'], c: ['1', '2'], d: ['é'] }
-			});
-		});
-
-		it('express.urlencoded({ extended: true }): request.formData() sees the same fields', async () => {
-			const app = await createApp({ before: (app) => app.use(express.urlencoded({ extended: true })) });
-			const res = await postForm(app, 'a=1&b=x+y&d=%C3%A9&e=');
-			assert.equal(res.status, 200);
-			assert.deepEqual(jsonOf(res), {
-				type: 'application/x-www-form-urlencoded',
-				fields: { a: ['1'], b: ['x y'], d: ['é'], e: [''] }
-			});
-		});
-
-		it('express.text(): request.text() works', async () => {
-			const app = await createApp({ before: (app) => app.use(express.text()) });
-			const res = await call(
-				request(app.app).post('/echo').set('host', HOST).set('origin', ORIGIN).set('content-type', 'text/plain; charset=utf-8').send('héllo wörld')
-			);
-			assert.equal(res.status, 200);
-			const body = jsonOf(res) as { text: string; type: string; length: number };
-			assert.equal(body.text, 'héllo wörld');
-			assert.equal(body.length, Buffer.byteLength('héllo wörld'));
-			assert.match(body.type, /^text\/plain/);
-		});
-
-		it('express.raw(): the bytes come back', async () => {
-			const app = await createApp({ before: (app) => app.use(express.raw({ type: 'application/octet-stream' })) });
-			const data = randomBytes(2048);
-			const res = await call(request(app.app).post('/echo/bytes').set('content-type', 'application/octet-stream').send(data));
-			assert.deepEqual(jsonOf(res), {
-				type: 'application/octet-stream',
-				length: 2048,
-				sha256: createHash('sha256').update(data).digest('hex')
-			});
-		});
-
+	describe('a body read earlier in the app', () => {
 		it('a body nobody kept fails clearly instead of hanging', async () => {
-			const app = await createApp({
-				before: (app) =>
-					app.use((req, _res, next) => {
-						// reads and throws away the body, keeps nothing
-						req.on('end', () => next());
-						req.resume();
-					})
+			const app = await host.createApp({
+				before: [
+					({ req }) =>
+						new Promise<void>((resolve) => {
+							// reads and throws away the body, keeps nothing
+							req.on('end', () => resolve());
+							req.resume();
+						})
+				]
 			});
 			const res = await call(request(app.app).post('/echo').set('content-type', 'application/octet-stream').set('accept', '*/*').send(Buffer.from('lost')));
 			assert.equal(res.status, 500);
@@ -296,15 +195,14 @@ describe('express: request bodies', () => {
 		it('aborts when the client disconnects before the response', async () => {
 			const started = deferred();
 			const aborted = deferred<boolean>();
-			const app = await createApp({
-				before: (app) =>
-					app.use((_req, res, next) => {
-						res.locals.onStart = () => started.resolve();
-						res.locals.onAbort = (value: boolean) => aborted.resolve(value);
-						next();
-					})
+			const server = await host.createApp({
+				before: [
+					({ locals }) => {
+						locals.onStart = () => started.resolve();
+						locals.onAbort = (value: boolean) => aborted.resolve(value);
+					}
+				]
 			});
-			const server = await listen(app.app);
 			try {
 				const client = rawRequest(`${server.origin}/abort`, {
 					onRequest: (req) => void started.promise.then(() => req.destroy())
@@ -320,14 +218,13 @@ describe('express: request bodies', () => {
 
 		it('does not abort for a request that completed normally', async () => {
 			const kept = deferred<AbortSignal>();
-			const app = await createApp({
-				before: (app) =>
-					app.use((_req, res, next) => {
-						res.locals.keepSignal = (signal: AbortSignal) => kept.resolve(signal);
-						next();
-					})
+			const server = await host.createApp({
+				before: [
+					({ locals }) => {
+						locals.keepSignal = (signal: AbortSignal) => kept.resolve(signal);
+					}
+				]
 			});
-			const server = await listen(app.app);
 			try {
 				const res = await rawRequest(`${server.origin}/signal`, {
 					method: 'POST',
@@ -339,7 +236,7 @@ describe('express: request bodies', () => {
 				await server.close();
 				assert.equal(signal.aborted, false);
 			} finally {
-				if (server.server.listening) await server.close();
+				if (server.app.listening) await server.close();
 			}
 		});
 	});

@@ -2,19 +2,21 @@
 // and 61 (the cookie operations; the browser navigation parts do not apply).
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { call, createApp, jsonOf, setCookies, type TestApp } from './helpers.js';
+import { call, jsonOf, setCookies } from '../support/helpers.js';
+import { describeHosts, type TestApp } from '../support/hosts.js';
 
 const DEFAULTS = 'HttpOnly; Secure; SameSite=Lax';
 
-describe('express: cookies', () => {
+describeHosts('cookies', (host) => {
+	const createApp = host.createApp;
 	let t: TestApp;
 	before(async () => {
 		t = await createApp({
-			before: (app) =>
-				app.use('/cookies/serialize', (_req, res, next) => {
-					res.append('Set-Cookie', 'before=before; Path=/');
-					next();
-				})
+			before: [
+				({ res, path }) => {
+					if (path === '/cookies/serialize') res.appendHeader('Set-Cookie', 'before=before; Path=/');
+				}
+			]
 		});
 	});
 

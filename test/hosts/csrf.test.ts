@@ -1,7 +1,8 @@
 // Cross-site form submission protection (spec §7.1), §8 rows 1–8 and 82.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { call, createApp, type Reply, type TestApp } from './helpers.js';
+import { call, type Reply } from '../support/helpers.js';
+import { describeHosts, type TestApp } from '../support/hosts.js';
 
 const HOST = 'app.test';
 const SELF = 'http://app.test';
@@ -27,7 +28,8 @@ function assertForbidden(res: Reply, method: string): void {
 	assert.equal(res.headers['content-length'], String(message.length));
 }
 
-describe('express: CSRF (§7.1)', () => {
+describeHosts('CSRF (§7.1)', (host) => {
+	const createApp = host.createApp;
 	let t: TestApp;
 	before(async () => {
 		t = await createApp({ options: { csrf: { trustedOrigins: TRUSTED } } });

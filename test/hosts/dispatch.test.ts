@@ -4,9 +4,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import request from 'supertest';
-import { FIXTURES, call, comparableHeaders, createApp, jsonOf, type TestApp } from './helpers.js';
+import { FIXTURES, call, comparableHeaders, jsonOf } from '../support/helpers.js';
+import { describeHosts, type TestApp } from '../support/hosts.js';
 
-describe('express: method dispatch', () => {
+describeHosts('method dispatch', (host) => {
+	const createApp = host.createApp;
 	let t: TestApp;
 	before(async () => {
 		t = await createApp();
@@ -226,7 +228,8 @@ describe('express: method dispatch', () => {
 	});
 });
 
-describe('express: routing', () => {
+describeHosts('routing', (host) => {
+	const createApp = host.createApp;
 	let t: TestApp;
 	before(async () => {
 		t = await createApp();
@@ -350,14 +353,14 @@ describe('express: routing', () => {
 		assert.equal(res.text, '/esc/[u+1f600]');
 	});
 
-	it('the matched route id is on res.locals.routeId, not enumerable', async () => {
+	it('the matched route id is on the host\'s locals (res.locals / ctx.state) as routeId, not enumerable', async () => {
 		const seen: Promise<{ id: unknown; keys: string[] }>[] = [];
 		const app = await createApp({
-			before: (app) =>
-				app.use((_req, res, next) => {
-					seen.push(new Promise((resolve) => res.on('finish', () => resolve({ id: res.locals.routeId, keys: Object.keys(res.locals) }))));
-					next();
-				})
+			before: [
+				({ res, locals }) => {
+					seen.push(new Promise((resolve) => res.on('finish', () => resolve({ id: locals.routeId, keys: Object.keys(locals) }))));
+				}
+			]
 		});
 		await call(request(app.app).get('/routing/params-in-handle/x'));
 		const matched = await seen[0]!;

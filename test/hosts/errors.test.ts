@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { APP, call, captureConsole, createApp, jsonOf, routesOf, setCookies, type TestApp } from './helpers.js';
+import { APP, call, captureConsole, jsonOf, routesOf, setCookies } from '../support/helpers.js';
+import { describeHosts, type TestApp } from '../support/hosts.js';
 
 const ERROR_HTML = fs.readFileSync(path.join(APP, 'error.html'), 'utf8');
 
@@ -28,10 +29,16 @@ const MATRIX: [string, number, string, string, boolean][] = [
 	['non-response', 500, '{"message":"Internal Error"}', 'Internal Error', true]
 ];
 
-describe('express: errors', () => {
+describeHosts('errors', (host) => {
+	const createApp = host.createApp;
 	let t: TestApp;
-	beforeEach(async () => {
+	before(async () => {
 		t = await createApp();
+	});
+	// one app for the block; each test starts with no errors recorded
+	beforeEach(() => {
+		t.errors.length = 0;
+		t.hostErrors.length = 0;
 	});
 
 	for (const lib of ['kit', 'own'] as const) {

@@ -1,28 +1,40 @@
 // What kit-endpoints leaves to the host app: paths no route matches, page requests, SvelteKit's
 // reserved paths; and that it leaves request bodies alone when it passes a request on.
 import assert from 'node:assert/strict';
-import express from 'express';
+import type { IncomingMessage } from 'node:http';
 import request from 'supertest';
-import { endpoints } from '../../src/index.js';
-import { ROUTES, call, createApp, jsonOf, type TestApp } from './helpers.js';
+import { call, jsonOf } from '../support/helpers.js';
+import { describeHosts, type TestApp } from '../support/hosts.js';
 
-describe('express: falling through to the host app', () => {
+/** The whole request body, as the host's own body parser would read it. */
+async function readBody(req: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+describeHosts('falling through to the host app', (host) => {
 	let t: TestApp;
 	let afterHits = 0;
 	before(async () => {
-		t = await createApp({
-			before: (app) => app.get('/endpoint-output/fallback', (_req, res) => void res.send('express first')),
-			after: (app) => {
-				app.get('/after', (_req, res) => void res.send('after'));
-				app.get('/endpoint-output/body', (_req, res) => {
+		t = await host.createApp({
+			before: [({ method, path }) => (method === 'GET' && path === '/endpoint-output/fallback' ? { body: 'host first' } : undefined)],
+			after: [
+				({ method, path }) => (method === 'GET' && path === '/after' ? { body: 'after' } : undefined),
+				({ method, path }) => {
+					if (method !== 'GET' || path !== '/endpoint-output/body') return;
 					afterHits += 1;
-					res.send('never');
-				});
-				app.post('/express-json', express.json(), (req, res) => void res.json({ got: req.body as unknown }));
-				app.post('/routing/content-negotiation', express.urlencoded({ extended: false }), (req, res) =>
-					void res.json({ page: true, form: req.body as unknown })
-				);
-			}
+					return { body: 'never' };
+				},
+				async ({ req, method, path }) =>
+					method === 'POST' && path === '/host-json'
+						? { type: 'json', body: JSON.stringify({ got: JSON.parse(await readBody(req)) as unknown }) }
+						: undefined,
+				async ({ req, method, path }) =>
+					method === 'POST' && path === '/routing/content-negotiation'
+						? { type: 'json', body: JSON.stringify({ page: true, form: Object.fromEntries(new URLSearchParams(await readBody(req))) }) }
+						: undefined
+			]
 		});
 	});
 
@@ -36,9 +48,9 @@ describe('express: falling through to the host app', () => {
 		assert.equal(head.status, 404);
 	});
 
-	it('Express routes mounted before the middleware win', async () => {
+	it('the host\'s routes mounted before the middleware win', async () => {
 		const res = await call(request(t.app).get('/endpoint-output/fallback'));
-		assert.equal(res.text, 'express first');
+		assert.equal(res.text, 'host first');
 	});
 
 	it('a request the endpoint answered does not go on', async () => {
@@ -47,18 +59,15 @@ describe('express: falling through to the host app', () => {
 		assert.equal(afterHits, 0);
 	});
 
-	it('with no host handlers, Express answers its own 404', async () => {
-		const app = express();
-		const middleware = endpoints(ROUTES, { handleError: () => {} });
-		app.use(middleware);
-		await middleware.ready;
-		const res = await call(request(app).get('/nope'));
+	it('with no host handlers, the host answers its own 404', async () => {
+		const app = await host.createApp({ hostHandlers: false });
+		const res = await call(request(app.app).get('/nope'));
 		assert.equal(res.status, 404);
-		assert.match(res.text, /Cannot GET \/nope/);
+		assert.match(res.text, host.notFound('GET', '/nope'));
 	});
 
 	it('a body is left unread for the host when the request is passed on', async () => {
-		const json = await call(request(t.app).post('/express-json').set('content-type', 'application/json').send('{"a":[1,2]}'));
+		const json = await call(request(t.app).post('/host-json').set('content-type', 'application/json').send('{"a":[1,2]}'));
 		assert.deepEqual(jsonOf(json), { got: { a: [1, 2] } });
 
 		const form = await call(

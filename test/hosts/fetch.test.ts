@@ -2,7 +2,8 @@
 // everything else over the network. §8 rows 52, 57, 58 (and 51's cross-site cookie rule).
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { call, createApp, jsonOf, listen, rawRequest, setCookies, type Listening, type TestApp } from './helpers.js';
+import { call, jsonOf, rawRequest, setCookies } from '../support/helpers.js';
+import { describeHosts, type TestApp } from '../support/hosts.js';
 
 interface Target {
 	method: string;
@@ -23,19 +24,16 @@ interface Proxied {
 	body: Target | string;
 }
 
-describe('express: event.fetch', () => {
+describeHosts('event.fetch', (host) => {
 	let t: TestApp;
-	let server: Listening;
 	before(async () => {
-		t = await createApp({
-			after: (app) => app.get('/express-only', (_req, res) => void res.type('text').send('from express'))
+		t = await host.createApp({
+			after: [({ method, path }) => (method === 'GET' && path === '/host-only' ? { type: 'text', body: 'from the host' } : undefined)]
 		});
-		server = await listen(t.app);
 	});
-	after(() => server.close());
 
 	async function proxy(query: string, headers: Record<string, string> = {}): Promise<Proxied> {
-		const res = await rawRequest(`${server.origin}/fetch/proxy${query}`, { headers });
+		const res = await rawRequest(`${t.origin}/fetch/proxy${query}`, { headers });
 		assert.equal(res.status, 200, res.text);
 		return JSON.parse(res.text) as Proxied;
 	}
@@ -58,7 +56,7 @@ describe('express: event.fetch', () => {
 
 	it('resolves relative URLs against event.url', async () => {
 		const { body } = await proxy('?to=target');
-		assert.equal((body as Target).url, `${server.origin}/fetch/target`);
+		assert.equal((body as Target).url, `${t.origin}/fetch/target`);
 		assert.equal((body as Target).isSubRequest, true);
 	});
 
@@ -105,13 +103,13 @@ describe('express: event.fetch', () => {
 	});
 
 	it('a path of this origin that no route serves goes to the host app over the network', async () => {
-		const { status, body } = await proxy('?to=/express-only');
+		const { status, body } = await proxy('?to=/host-only');
 		assert.equal(status, 200);
-		assert.equal(body, 'from express');
+		assert.equal(body, 'from the host');
 	});
 
 	it('another origin is fetched over the network, without this app\'s cookies (row 51)', async () => {
-		const other = `http://localhost:${server.port}/fetch/target`;
+		const other = `http://localhost:${t.port}/fetch/target`;
 		const { body } = await proxy(`?to=${encodeURIComponent(other)}`, { cookie: 'secret=1' });
 		const target = body as Target;
 		assert.equal(target.isSubRequest, false);

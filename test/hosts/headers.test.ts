@@ -1,25 +1,28 @@
-// Response headers: setHeaders (spec §3.6), writing a Response to Express (§6.2: Set-Cookie
-// lines, invalid values, x-accel-buffering), ETag/304 (§2.10), and headers set by earlier
-// Express middleware. §8 rows 14, 18, 48, 84, 85.
+// Response headers: setHeaders (spec §3.6), writing a Response to the host (§6.2: Set-Cookie
+// lines, invalid values, x-accel-buffering), ETag/304 (§2.10), and headers set by the host and
+// its earlier middleware. §8 rows 14, 18, 48, 84, 85.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { call, createApp, jsonOf, setCookies, type TestApp } from './helpers.js';
+import { call, jsonOf, setCookies } from '../support/helpers.js';
+import { describeHosts, type TestApp } from '../support/hosts.js';
 
-describe('express: response headers', () => {
+/** `path` is `prefix` or below it, as Express's `app.use(prefix, ...)` matches */
+const under = (prefix: string, path: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+describeHosts('response headers', (host) => {
 	let t: TestApp;
 	before(async () => {
-		t = await createApp({
-			before: (app) => {
-				app.use('/set-cookie', (_req, res, next) => {
-					res.append('Set-Cookie', 'name=SvelteKit; path=/; HttpOnly');
-					next();
-				});
-				app.use('/headers/override-express', (_req, res, next) => {
-					res.set('x-from-express', '1');
-					res.set('cache-control', 'private');
-					next();
-				});
-			}
+		t = await host.createApp({
+			before: [
+				({ res, path }) => {
+					if (under('/set-cookie', path)) res.appendHeader('Set-Cookie', 'name=SvelteKit; path=/; HttpOnly');
+				},
+				({ res, path }) => {
+					if (!under('/headers/override-express', path)) return;
+					res.setHeader('x-from-host', '1');
+					res.setHeader('cache-control', 'private');
+				}
+			]
 		});
 	});
 
@@ -57,10 +60,10 @@ describe('express: response headers', () => {
 	});
 
 	describe('Set-Cookie lines (§6.2)', () => {
-		it('multiple set-cookie on endpoints using GET (row 14), after Express\'s own headers', async () => {
+		it('multiple set-cookie on endpoints using GET (row 14), after the host\'s own headers', async () => {
 			const res = await call(request(t.app).get('/set-cookie'));
 			assert.equal(res.status, 200);
-			assert.equal(res.headers['x-powered-by'], 'Express');
+			assert.equal(res.headers['x-powered-by'], host.poweredBy);
 			const lines = setCookies(res);
 			assert.deepEqual([...lines].sort(), [
 				'answer=42; HttpOnly',
@@ -71,13 +74,13 @@ describe('express: response headers', () => {
 		});
 	});
 
-	describe('headers from earlier Express middleware', () => {
+	describe('headers from the host and its earlier middleware', () => {
 		it('stay, unless the Response sets the same header', async () => {
 			const res = await call(request(t.app).get('/headers/override-express'));
 			assert.equal(res.text, 'override');
-			assert.equal(res.headers['x-from-express'], '1');
+			assert.equal(res.headers['x-from-host'], '1');
 			assert.equal(res.headers['cache-control'], 'no-store');
-			assert.equal(res.headers['x-powered-by'], 'Express');
+			assert.equal(res.headers['x-powered-by'], host.poweredBy);
 		});
 	});
 

@@ -2,7 +2,8 @@
 // (spec §2.7, §2.8), Vary: Accept (§2.1), the `pages` option, and §8 rows 20, 76, 77.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { call, createApp, type Reply, type TestApp } from './helpers.js';
+import { call, type Reply } from '../support/helpers.js';
+import { describeHosts, type TestApp } from '../support/hosts.js';
 
 const ROUTE = '/routing/content-negotiation';
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -10,11 +11,12 @@ const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8
 /** Did the endpoint answer, or was the request passed on to the host's page? */
 function servedBy(res: Reply): 'endpoint' | 'page' | 'other' {
 	if (res.headers['x-host-page'] !== undefined) return 'page';
-	if (res.headers['x-host'] !== undefined || res.headers['x-express-error'] !== undefined) return 'other';
+	if (res.headers['x-host'] !== undefined || res.headers['x-host-error'] !== undefined) return 'other';
 	return 'endpoint';
 }
 
-describe('express: content negotiation', () => {
+describeHosts('content negotiation', (host) => {
+	const createApp = host.createApp;
 	let t: TestApp;
 	before(async () => {
 		t = await createApp();

@@ -1,11 +1,12 @@
 // Trailing-slash normalisation for endpoints (spec §2.9), §8 rows 68, 69, 78–80.
 import assert from 'node:assert/strict';
-import type { Express } from 'express';
+import type http from 'node:http';
 import request from 'supertest';
-import { call, createApp, listen, rawRequest, routesOf, setCookies, type Reply, type TestApp } from './helpers.js';
+import { call, rawRequest, routesOf, setCookies, type Reply } from '../support/helpers.js';
+import { describeHosts, type TestApp } from '../support/hosts.js';
 
 /** Follows 308s like a browser would, returning the final path and reply. */
-async function follow(app: Express, path: string): Promise<{ path: string; reply: Reply; hops: number }> {
+async function follow(app: http.Server, path: string): Promise<{ path: string; reply: Reply; hops: number }> {
 	let hops = 0;
 	for (;;) {
 		const reply = await call(request(app).get(path).set('host', 'app.test'));
@@ -24,7 +25,8 @@ function assertNormalize(res: Reply, location: string): void {
 	assert.equal(setCookies(res).length, 0);
 }
 
-describe('express: trailing slash (§2.9)', () => {
+describeHosts('trailing slash (§2.9)', (host) => {
+	const createApp = host.createApp;
 	let t: TestApp;
 	before(async () => {
 		t = await createApp();
@@ -65,14 +67,9 @@ describe('express: trailing slash (§2.9)', () => {
 	});
 
 	it('a plain http.get sees the 308 itself (row 80)', async () => {
-		const server = await listen(t.app);
-		try {
-			const res = await rawRequest(`${server.origin}/slash-always`);
-			assert.equal(res.status, 308);
-			assert.equal(res.headers.location, '/slash-always/');
-		} finally {
-			await server.close();
-		}
+		const res = await rawRequest(`${t.origin}/slash-always`);
+		assert.equal(res.status, 308);
+		assert.equal(res.headers.location, '/slash-always/');
 	});
 
 	it('trailing slash server with config always / ignore / never (row 69)', async () => {

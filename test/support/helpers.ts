@@ -1,12 +1,12 @@
-// Shared helpers for the Express end-to-end suite. Not a spec file (mocha runs `*.test.ts` only).
+// Shared helpers for the end-to-end suite over every host (see hosts.ts). Not a spec file
+// (mocha runs `*.test.ts` only).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Test } from 'supertest';
-import { endpoints, type EndpointsMiddleware, type EndpointsOptions, type HandleServerError } from '../../src/index.js';
+import type { HandleServerError } from '../../src/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 /** the main fixture app: routes, params and error.html */
@@ -19,89 +19,6 @@ export function routesOf(name: string): string {
 }
 
 export type HandleErrorInput = Parameters<HandleServerError>[0];
-
-export interface TestApp {
-	app: Express;
-	middleware: EndpointsMiddleware;
-	/** every handleError call, in order */
-	errors: HandleErrorInput[];
-	/** every error that reached Express's error handler */
-	expressErrors: unknown[];
-}
-
-export interface AppSetup {
-	/** routes directory; default: the main fixture app */
-	routes?: string;
-	options?: EndpointsOptions;
-	/** mount path for the middleware; default: the app root */
-	mount?: string;
-	/** called with the app before the middleware is mounted (parsers, locals, headers...) */
-	before?: (app: Express) => void;
-	/** called with the app after the middleware, before the host's page/404 handlers */
-	after?: (app: Express) => void;
-	/**
-	 * `record` (default): handleError is recorded and returns nothing, so bodies are SvelteKit's
-	 * defaults and nothing is logged. `expose`: like the basics test app, the body message is
-	 * `<error.message> (<status> <message>)`. `default`: kit-endpoints' own (logs).
-	 */
-	handleError?: 'record' | 'expose' | 'default' | HandleServerError;
-	/** wait for `.ready`; default true */
-	ready?: boolean;
-}
-
-/**
- * A real Express 5 app: `before` middleware, then `endpoints(...)`, then a host "page renderer"
- * for requests the middleware passes on with a route id (`x-host-page: <route id>`), then a
- * host 404 (`x-host: 404`), then an error handler (`x-express-error: 1`, status 500).
- */
-export async function createApp(setup: AppSetup = {}): Promise<TestApp> {
-	const errors: HandleErrorInput[] = [];
-	const expressErrors: unknown[] = [];
-	const app = express();
-	setup.before?.(app);
-
-	let handleError: HandleServerError | undefined;
-	const mode = setup.handleError ?? 'record';
-	if (mode === 'record') {
-		handleError = (input) => void errors.push(input);
-	} else if (mode === 'expose') {
-		handleError = (input) => {
-			errors.push(input);
-			const message = (input.error as { message?: unknown } | null)?.message;
-			return { message: `${String(message)} (${input.status} ${input.message})` };
-		};
-	} else if (typeof mode === 'function') {
-		handleError = (input) => {
-			errors.push(input);
-			return mode(input);
-		};
-	}
-
-	const middleware = endpoints(setup.routes ?? ROUTES, {
-		...setup.options,
-		...(handleError ? { handleError } : {})
-	});
-	if (setup.mount) app.use(setup.mount, middleware);
-	else app.use(middleware);
-	setup.after?.(app);
-	app.use(hostPage);
-	app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-		expressErrors.push(error);
-		res.status(500).set('x-express-error', '1').type('text').send('express error handler');
-	});
-	if (setup.ready !== false) await middleware.ready;
-	return { app, middleware, errors, expressErrors };
-}
-
-/** What the host app does with requests kit-endpoints passes on. */
-export function hostPage(req: Request, res: Response): void {
-	const routeId = res.locals.routeId as unknown;
-	if (typeof routeId === 'string') {
-		res.set('x-host-page', routeId).type('html').send(`<h1>host page for ${routeId}</h1>`);
-	} else {
-		res.status(404).set('x-host', '404').type('text').send(`host 404 ${req.method} ${req.originalUrl}`);
-	}
-}
 
 export interface Reply {
 	status: number;
