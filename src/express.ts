@@ -45,7 +45,7 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 			.handle(fromNode(req as HostRequest, host, resolved))
 			.then((outcome) => {
 				if (outcome.routeId !== null) setRouteId(host, outcome.routeId);
-				if (outcome.response) return writeResponse(req, res, outcome.response, logStreamError);
+				if (outcome.response) return writeResponse(req, res, outcome.response, outcome.onBodyError);
 				if (outcome.varyAccept && req.method === 'GET') varyAccept(host);
 				next();
 			})
@@ -54,7 +54,7 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 	return Object.assign(middleware, { ready: core.ready });
 }
 
-export function fromNode(req: HostRequest, res: HostResponse, options: ResolvedOptions): Incoming {
+function fromNode(req: HostRequest, res: HostResponse, options: ResolvedOptions): Incoming {
 	const raw = req.url ?? '/';
 	const query = raw.indexOf('?');
 	const path = query === -1 ? raw : raw.slice(0, query);
@@ -123,8 +123,4 @@ function varyAccept(res: HostResponse): void {
 	const vary = res.getHeader('vary');
 	const fields = String(vary ?? '').split(',').map((f) => f.trim().toLowerCase());
 	if (!fields.includes('accept') && !fields.includes('*')) res.setHeader('vary', vary ? `${vary}, Accept` : 'Accept');
-}
-
-function logStreamError(error: unknown): void {
-	console.error('kit-endpoints: a response body failed after its headers were sent:', error);
 }

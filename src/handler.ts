@@ -15,7 +15,7 @@ import type { RequestEvent } from './types.js';
  * route, and whether the host's page shares it with an endpoint (then GET varies on Accept).
  */
 export type Outcome =
-	| { response: Response; routeId: string | null }
+	| { response: Response; routeId: string | null; onBodyError?: (error: unknown) => void }
 	| { response?: undefined; routeId: string | null; varyAccept: boolean };
 
 const PASS: Outcome = { routeId: null, varyAccept: false };
@@ -107,7 +107,12 @@ export function createCore(options: ResolvedOptions): Core {
 			response = await fatalError(event, incoming, error);
 		}
 
-		return { response: notModified(incoming, response) ?? response, routeId: route.id };
+		return {
+			response: notModified(incoming, response) ?? response,
+			routeId: route.id,
+			// a body that fails once its headers are out is reported like any unexpected error
+			onBodyError: (error) => void callHandleError(error, event, 500, 'Internal Error')
+		};
 	};
 
 	/** event.fetch to this app: served in-process, one level deeper */

@@ -65,7 +65,7 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 		// leaving ctx.status true for the middleware that runs after
 		ctx.respond = false;
 		ctx.status = outcome.response.status;
-		await writeResponse(ctx.req, ctx.res, outcome.response, logStreamError);
+		await writeResponse(ctx.req, ctx.res, outcome.response, outcome.onBodyError);
 	};
 	return Object.assign(middleware, { ready: core.ready });
 }
@@ -116,8 +116,4 @@ function mounted(ctx: KoaContext, originalPath: string): { base: string; path: s
 		}
 	}
 	return { base, path };
-}
-
-function logStreamError(error: unknown): void {
-	console.error('kit-endpoints: a response body failed after its headers were sent:', error);
 }

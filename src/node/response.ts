@@ -25,7 +25,7 @@ export async function writeResponse(
 	req: IncomingMessage,
 	res: ServerResponse,
 	response: Response,
-	onError: (error: unknown) => void
+	onError: (error: unknown) => void = logBodyError
 ): Promise<void> {
 	const body = response.body;
 	if (res.headersSent || res.destroyed) {
@@ -256,6 +256,10 @@ function fail(
 function hasBody(req: IncomingMessage): boolean {
 	const length = req.headers['content-length'];
 	return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+function logBodyError(error: unknown): void {
+	console.error('kit-endpoints: a response body failed after its headers were sent:', error);
 }
 
 function noop(): void {}
