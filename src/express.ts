@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { RequestError } from './errors.js';
 import { mountPoint, type Incoming } from './event.js';
-import { createCore } from './handler.js';
+import { createCore, type Outcome } from './handler.js';
 import { createRequest } from './node/request.js';
 import { writeResponse } from './node/response.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
@@ -41,15 +41,20 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 
 	const middleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
 		const host = res as HostResponse;
-		core
-			.handle(fromNode(req as HostRequest, host, resolved))
-			.then((outcome) => {
-				if (outcome.routeId !== null) setRouteId(host, outcome.routeId);
-				if (outcome.response) return writeResponse(req, res, outcome.response, outcome.onBodyError);
-				if (outcome.varyAccept && req.method === 'GET') varyAccept(host);
-				next();
-			})
-			.catch(next);
+		const finish = (outcome: Outcome) => {
+			if (outcome.routeId !== null) setRouteId(host, outcome.routeId);
+			if (outcome.response) return writeResponse(req, res, outcome.response, outcome.onBodyError);
+			if (outcome.varyAccept && req.method === 'GET') varyAccept(host);
+			next();
+		};
+		let outcome: Outcome | Promise<Outcome>;
+		try {
+			outcome = core.handle(fromNode(req as HostRequest, host, resolved));
+		} catch (error) {
+			return next(error);
+		}
+		if (outcome instanceof Promise) outcome.then(finish).catch(next);
+		else finish(outcome);
 	};
 	return Object.assign(middleware, { ready: core.ready });
 }

@@ -8,6 +8,7 @@ import { isEndpointRequest, prefersJson } from './negotiate.js';
 import type { ResolvedOptions } from './options.js';
 import { loadRouteTree, type RouteTree } from './routes/index.js';
 import { parseRouteId } from './routes/parse.js';
+import type { Route } from './routes/types.js';
 import type { RequestEvent } from './types.js';
 
 /**
@@ -28,7 +29,8 @@ const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
 export interface Core {
 	/** resolves when the route tree is loaded; rejects with its RouteTreeError */
 	ready: Promise<void>;
-	handle(incoming: Incoming): Promise<Outcome>;
+	/** an Outcome at once for requests that are not ours, a promise of one otherwise */
+	handle(incoming: Incoming): Outcome | Promise<Outcome>;
 }
 
 /** The host-neutral middleware: a request in, a Response (or "not ours") out. */
@@ -42,16 +44,20 @@ export function createCore(options: ResolvedOptions): Core {
 	// a broken tree is reported through every request; do not also crash the process
 	ready.catch(() => {});
 
-	const handle = async (incoming: Incoming): Promise<Outcome> => {
-		if (!tree) await ready;
+	/**
+	 * Synchronous for requests that are not ours: matching needs no await, and the host's next()
+	 * is then called in the same tick, as if this middleware were not there.
+	 */
+	const handle = (incoming: Incoming): Outcome | Promise<Outcome> => {
+		if (!tree) return ready.then(() => handle(incoming));
 		const pathname = toPathname(incoming.path);
 		if (isReserved(pathname)) return PASS;
 
 		let found;
 		try {
-			found = tree!.match(pathname);
+			found = tree.match(pathname);
 		} catch (error) {
-			return { response: await frameworkError(incoming, error as RequestError), routeId: null };
+			return frameworkError(incoming, error as RequestError).then((response) => ({ response, routeId: null }));
 		}
 		if (!found) return PASS;
 
@@ -61,7 +67,17 @@ export function createCore(options: ResolvedOptions): Core {
 		if (page && !isEndpointRequest(incoming.method, incoming.header('accept'), incoming.header('x-sveltekit-action'))) {
 			return { routeId: route.id, varyAccept: true };
 		}
+		return respond(incoming, route, params, page);
+	};
 
+	/** The endpoint's answer to a request it takes. */
+	const respond = async (
+		incoming: Incoming,
+		route: Route,
+		params: Record<string, string>,
+		page: boolean
+	): Promise<Outcome> => {
+		const module = route.module!;
 		// the URL and the cookie jar are built only if something asks for them
 		let url: URL | undefined;
 		const getUrl = () => (url ??= incoming.url());
@@ -79,7 +95,7 @@ export function createCore(options: ResolvedOptions): Core {
 		try {
 			const forbidden = checkOrigin(incoming, getUrl);
 			if (forbidden) return { response: forbidden, routeId: route.id };
-			const redirect = normalizeRoot(incoming, route.module.trailingSlash, getUrl);
+			const redirect = normalizeRoot(incoming, module.trailingSlash, getUrl);
 			if (redirect) return { response: redirect, routeId: route.id };
 		} catch (error) {
 			return { response: await frameworkError(incoming, error as RequestError), routeId: route.id };

@@ -52,7 +52,9 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 	const core = createCore(resolved);
 
 	const middleware = async (ctx: KoaContext, next: () => Promise<unknown>) => {
-		const outcome = await core.handle(fromKoa(ctx, resolved));
+		const handled = core.handle(fromKoa(ctx, resolved));
+		// not ours: go on in this tick, as if this middleware were not there
+		const outcome = handled instanceof Promise ? await handled : handled;
 		if (outcome.routeId !== null) {
 			Object.defineProperty(ctx.state, 'routeId', { value: outcome.routeId, configurable: true, writable: true, enumerable: false });
 		}
