@@ -368,12 +368,7 @@ export async function quietly<T>(fn: () => Promise<T>): Promise<{ result: T; log
 	}
 }
 
-/** A promise and its resolver. */
-export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
-	let resolve!: (value: T) => void;
-	const promise = new Promise<T>((r) => (resolve = r));
-	return { promise, resolve };
-}
+export { deferred } from '../support/helpers.js';
 
 /** Resolves after `ms`. */
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
