@@ -164,7 +164,11 @@ describe('hardening: bad input', () => {
 			this.timeout(2000);
 			const head = `GET /teapot HTTP/1.1\r\nhost: x\r\nconnection: close\r\n${'accept: text/html;q=0.1\r\n'.repeat(10_000)}\r\n`;
 			const res = await send(roomy.port, head);
-			assert.equal(res.status, 418);
+			// Node 20 hands them all over (the route answers); Node 22 and 24 refuse so many header
+			// lines themselves, before any middleware runs
+			assert.ok([418, 431].includes(res.status), `status ${res.status}`);
+			const after = await send(roomy.port, requestText('GET', '/teapot', {}));
+			assert.equal(after.status, 418, 'and the next request is served');
 		});
 
 		const COOKIES: [string, string, (body: Record<string, unknown>) => void][] = [
