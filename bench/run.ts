@@ -372,4 +372,8 @@ console.log(`  GET /users/:id: Express + mw / Express ${(m('param', 'express-mw'
 console.log(`  total time ${elapsed()}`);
 
 killChildren();
+
+// route-table scaling, with the servers gone: generated trees of 10 to 10,000 routes
+console.log('\nroute lookup (bench/routes.ts)');
+await import('./routes.js');
 process.exit(0);
