@@ -1,6 +1,6 @@
 import type { CookieJar } from './cookies.js';
 import type { Route } from './routes/types.js';
-import type { Locals, RequestEvent } from './types.js';
+import type { Locals, RequestEvent, TracingSpan } from './types.js';
 
 /** What the core knows of a request, whichever host (or event.fetch) it came from. */
 export interface Incoming {
@@ -43,6 +43,22 @@ export interface EventControl {
 	/** after the response is generated, setHeaders throws as in SvelteKit */
 	lock(): void;
 }
+
+/** A span that records nothing, as OpenTelemetry's own no-op span. */
+const NOOP_SPAN: TracingSpan = {
+	spanContext: () => ({ traceId: '00000000000000000000000000000000', spanId: '0000000000000000', traceFlags: 0 }),
+	setAttribute: () => NOOP_SPAN,
+	setAttributes: () => NOOP_SPAN,
+	addEvent: () => NOOP_SPAN,
+	addLink: () => NOOP_SPAN,
+	addLinks: () => NOOP_SPAN,
+	setStatus: () => NOOP_SPAN,
+	updateName: () => NOOP_SPAN,
+	end: () => {},
+	isRecording: () => false,
+	recordException: () => {}
+};
+export const TRACING = Object.freeze({ enabled: false, root: NOOP_SPAN, current: NOOP_SPAN });
 
 export function createEvent(
 	incoming: Incoming,
@@ -91,7 +107,8 @@ export function createEvent(
 		},
 		isDataRequest: false,
 		isSubRequest: incoming.depth > 0,
-		isRemoteRequest: false
+		isRemoteRequest: false,
+		tracing: TRACING
 	};
 
 	return { event, headers, lock: () => void (locked = true) };

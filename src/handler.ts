@@ -2,7 +2,7 @@ import { createCookieJar, type CookieJar } from './cookies.js';
 import { renderEndpoint } from './endpoint.js';
 import { errorResponse } from './error-page.js';
 import { RequestError } from './errors.js';
-import { createEvent, createFetch, type Incoming } from './event.js';
+import { createEvent, createFetch, TRACING, type Incoming } from './event.js';
 import { asHttpError, json, text } from './kit.js';
 import { isEndpointRequest, prefersJson } from './negotiate.js';
 import type { ResolvedOptions } from './options.js';
@@ -315,6 +315,7 @@ function bareEvent(incoming: Incoming): RequestEvent {
 		url,
 		isDataRequest: false,
 		isSubRequest: incoming.depth > 0,
-		isRemoteRequest: false
+		isRemoteRequest: false,
+		tracing: TRACING
 	};
 }

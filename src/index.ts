@@ -9,5 +9,6 @@ export type {
 	KitError,
 	Locals,
 	RequestEvent,
-	RequestHandler
+	RequestHandler,
+	TracingSpan
 } from './types.js';

@@ -15,6 +15,24 @@ export type { KitError } from './kit.js';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Locals extends Record<string, any> {}
 
+/**
+ * The part of an OpenTelemetry `Span` that SvelteKit's `event.tracing` offers. Spans here are
+ * no-ops: tracing is off, as in SvelteKit without `experimental.tracing.server`.
+ */
+export interface TracingSpan {
+	spanContext(): { traceId: string; spanId: string; traceFlags: number };
+	setAttribute(key: string, value: unknown): TracingSpan;
+	setAttributes(attributes: Record<string, unknown>): TracingSpan;
+	addEvent(name: string, ...rest: unknown[]): TracingSpan;
+	addLink(link: unknown): TracingSpan;
+	addLinks(links: unknown[]): TracingSpan;
+	setStatus(status: unknown): TracingSpan;
+	updateName(name: string): TracingSpan;
+	end(endTime?: unknown): void;
+	isRecording(): boolean;
+	recordException(exception: unknown, time?: unknown): void;
+}
+
 /** The argument of every `+server` handler, as in SvelteKit. */
 export interface RequestEvent<
 	Params extends Partial<Record<string, string>> = Partial<Record<string, string>>,
@@ -42,6 +60,8 @@ export interface RequestEvent<
 	isDataRequest: boolean;
 	isSubRequest: boolean;
 	isRemoteRequest: boolean;
+	/** SvelteKit's tracing spans; always disabled here, so every call is a no-op. */
+	tracing: { enabled: boolean; root: TracingSpan; current: TracingSpan };
 }
 
 export type RequestHandler<

@@ -35,6 +35,12 @@ describeHosts('RequestEvent', (host) => {
 		});
 	});
 
+	it('has SvelteKit 2.31+\'s tracing field, disabled, whose spans do nothing', async () => {
+		const res = await call(request(t.app).get('/event/tracing'));
+		assert.equal(res.status, 200);
+		assert.deepEqual(jsonOf(res), { enabled: false, rootIsCurrent: true, chained: true, recording: false, isRemoteRequest: false });
+	});
+
 	it('locals written by the handler are visible to the host afterwards', async () => {
 		const done = deferred<Record<string, unknown>>();
 		finished.push(done);
