@@ -27,7 +27,7 @@ export async function renderEndpoint(event: RequestEvent, method: string, route:
 }
 
 /** 405 with `Allow` in SvelteKit's order; HEAD is allowed wherever GET is. */
-export function methodNotAllowed(route: Route, method: string): Response {
+function methodNotAllowed(route: Route, method: string): Response {
 	const allowed = [...route.methods];
 	if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
 	return text(`${method} method not allowed`, { status: 405, headers: { allow: allowed.join(', ') } });

@@ -66,17 +66,23 @@ export function createEvent(
 	route: Route,
 	params: Record<string, string>,
 	getJar: () => CookieJar,
-	fetchFn: typeof fetch
+	makeFetch: () => typeof fetch
 ): EventControl {
 	const headers = new Map<string, string>();
 	let locked = false;
 	let request: Request | undefined;
+	let fetchFn: typeof fetch | undefined;
 
 	const event: RequestEvent = {
 		get cookies() {
 			return getJar().cookies;
 		},
-		fetch: fetchFn,
+		get fetch() {
+			return (fetchFn ??= makeFetch());
+		},
+		set fetch(value) {
+			fetchFn = value;
+		},
 		getClientAddress: incoming.getClientAddress,
 		locals: incoming.locals,
 		params,

@@ -101,7 +101,9 @@ export function createCore(options: ResolvedOptions): Core {
 			return { response: await frameworkError(incoming, error as RequestError), routeId: route.id };
 		}
 
-		const { event, headers, lock } = createEvent(incoming, getUrl, route, params, getJar, createFetch(incoming, getUrl, getJar, dispatch));
+		const { event, headers, lock } = createEvent(incoming, getUrl, route, params, getJar, () =>
+			createFetch(incoming, getUrl, getJar, dispatch)
+		);
 
 		let response: Response;
 		try {

@@ -50,7 +50,7 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 }
 
 /** adapter-node's BODY_SIZE_LIMIT syntax: bytes, or a number with K, M or G (powers of 1024). */
-export function parseBytes(value: number | string): number {
+function parseBytes(value: number | string): number {
 	if (typeof value === 'number') {
 		if (value >= 0) return value;
 	} else {

@@ -4,7 +4,7 @@ import { relative } from './scan.js';
 import type { EndpointModule, ParamMatcher, Route, ScannedRoute } from './types.js';
 
 /** The HTTP methods a `+server` file may export, in the order SvelteKit lists them in `Allow`. */
-export const ENDPOINT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
+const ENDPOINT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
 
 const SERVER_EXPORTS = new Set([
 	'GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD',

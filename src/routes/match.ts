@@ -75,7 +75,7 @@ export function exec(
 }
 
 /** `__proto__` is a legal param name; it must become a key, not a prototype. */
-export function setParam(params: Record<string, string>, name: string, value: string): void {
+function setParam(params: Record<string, string>, name: string, value: string): void {
 	if (name === '__proto__') {
 		Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
 	} else {

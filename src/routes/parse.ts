@@ -7,7 +7,7 @@ const INLINE_PARAM = /^(\[)?(\.\.\.)?(\w+)(?:=(\w+))?(\])?$/;
 const ESCAPE = /^([ux])\+([0-9a-f-]+)$/;
 
 /** `(group)` and empty segments leave the URL unchanged. */
-export function affectsPath(segment: string): boolean {
+function affectsPath(segment: string): boolean {
 	return segment !== '' && !GROUP.test(segment);
 }
 
@@ -21,7 +21,7 @@ export function pathSegments(id: string): string[] {
  * code point (SvelteKit 2 truncates to 16 bits, turning 😀 into U+F600); `u+d83e-dd2a` joins
  * several codes. Returns undefined when `content` is not an escape.
  */
-export function unescapeSequence(content: string): string | undefined {
+function unescapeSequence(content: string): string | undefined {
 	const match = ESCAPE.exec(content);
 	if (!match) return undefined;
 	return String.fromCodePoint(...match[2]!.split('-').map((code) => parseInt(code, 16)));

@@ -6,7 +6,7 @@ import { sortRoutes } from './sort.js';
 import type { RouteParam, RouteTreeOptions, ScannedRoute } from './types.js';
 
 /** Extensions a `+server`/`+page` module may have. */
-export const MODULE_EXTENSIONS = ['.js', '.ts', '.mjs', '.cjs'];
+const MODULE_EXTENSIONS = ['.js', '.ts', '.mjs', '.cjs'];
 
 const COMPONENT_NAME = /^\+(?:(page(?:@(.*))?)|(layout(?:@(.*))?)|(error))$/;
 const MODULE_NAME =
