@@ -1,0 +1,113 @@
+// What needs a fresh process: the request store's state before anything imports $app/server,
+// and the built package under plain `node`, without tsx preloaded, where the loader's own
+// resolution (extensionless, .js for .ts) and Node's type stripping or a registered tsx do the work.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const APP = path.join(ROOT, 'test/fixtures/app-kit-child');
+const SRC = path.join(APP, 'src');
+const NATIVE_TS = Boolean((process.features as { typescript?: unknown }).typescript);
+
+/** Runs an ES module script in a new Node (this one's binary) and returns what it printed as JSON. */
+function run(script: string, nodeArgs: string[] = []): any {
+	const output = execFileSync(process.execPath, [...nodeArgs, '--input-type=module', '-e', script], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	return JSON.parse(output);
+}
+
+/** The script's prologue: registers the fixture app from `from` (src or dist). */
+function prologue(from: string, dev = false): string {
+	const config = {
+		root: SRC,
+		lib: path.join(SRC, 'lib'),
+		dev,
+		version: 'child',
+		env: { dir: APP, publicPrefix: 'PUBLIC_', privatePrefix: '' }
+	};
+	return `
+		import { registerApp, ensureTypeScript } from ${JSON.stringify(pathToFileURL(path.join(from, 'register.js')).href)};
+		import { requestStoreEnabled } from ${JSON.stringify(pathToFileURL(path.join(from, 'runtime.js')).href)};
+		const route = (file) => import(${JSON.stringify(pathToFileURL(SRC).href)} + '/routes/' + file);
+		registerApp(${JSON.stringify(config)});
+	`;
+}
+
+describe('app: in a fresh process', function () {
+	this.timeout(30_000);
+
+	it('the request store stays off until something imports $app/server (from src, under tsx)', () => {
+		const result = run(
+			`${prologue(path.join(ROOT, 'src/app'))}
+			const before = requestStoreEnabled();
+			const { _dev } = await route('no-store/+server.js');
+			const afterOther = requestStoreEnabled();
+			await route('store/+server.js');
+			console.log(JSON.stringify({ before, afterOther, afterServer: requestStoreEnabled(), dev: _dev }));`,
+			['--import', 'tsx']
+		);
+		assert.deepEqual(result, { before: false, afterOther: false, afterServer: true, dev: false });
+	});
+
+	it('under tsx, ensureTypeScript() sees the loader (or Node strips types itself)', () => {
+		const result = run(`${prologue(path.join(ROOT, 'src/app'))}
+			console.log(JSON.stringify(await ensureTypeScript()));`, ['--import', 'tsx']);
+		assert.equal(result, NATIVE_TS ? 'native' : 'loader');
+	});
+
+	describe('the built package under plain node', () => {
+		const DIST = path.join(ROOT, 'dist/app');
+
+		before(function () {
+			if (!fs.existsSync(path.join(DIST, 'register.js'))) {
+				throw new Error('dist/app is missing: run `npm run build` first (npm test does)');
+			}
+		});
+
+		it('resolves extensionless relative and $lib imports of .js files itself, and ?kit-endpoints-v=N', () => {
+			const result = run(`${prologue(DIST)}
+				const first = (await route('plain/+server.js'))._seen;
+				const again = (await route('plain/+server.js?kit-endpoints-v=7'))._seen;
+				console.log(JSON.stringify({ ...first, url: undefined, versioned: again.url.endsWith('?kit-endpoints-v=7') }));`);
+			assert.deepEqual(result, {
+				PUBLIC_WHERE: 'child',
+				util: 'util.js',
+				helper: 'helper.js',
+				dir: 'dir/index.js',
+				versioned: true
+			});
+		});
+
+		it(`imports a .ts route with $lib and ./x.js imports (${NATIVE_TS ? "Node's type stripping" : 'tsx, registered by ensureTypeScript'})`, () => {
+			const result = run(`${prologue(DIST, true)}
+				const typescript = await ensureTypeScript();
+				const { _seen, GET } = await route('ts/+server.ts');
+				console.log(JSON.stringify({ typescript, ..._seen, body: await GET().text() }));`);
+			assert.deepEqual(result, {
+				typescript: NATIVE_TS ? 'native' : 'loader',
+				dev: true,
+				db: { secret: 'child-secret', file: 'db.ts' },
+				tool: 'tool.ts',
+				body: 'tool.ts'
+			});
+		});
+
+		it('modules outside the app do not get the Vite-style resolution', () => {
+			const result = run(`${prologue(DIST)}
+				const outside = ${JSON.stringify(pathToFileURL(path.join(APP, 'outside.js')).href)};
+				try {
+					await import(outside);
+					console.log(JSON.stringify('imported'));
+				} catch (error) {
+					console.log(JSON.stringify(error.code));
+				}`);
+			assert.equal(result, 'ERR_MODULE_NOT_FOUND');
+		});
+	});
+});
