@@ -1,15 +1,21 @@
+import { registerApp } from './app/register.js';
+import { runWithEvent } from './app/runtime.js';
 import { createCookieJar, type CookieJar } from './cookies.js';
 import { renderEndpoint } from './endpoint.js';
 import { errorResponse } from './error-page.js';
-import { RequestError } from './errors.js';
+import { RequestError, RouteTreeError } from './errors.js';
 import { createEvent, createFetch, TRACING, type Incoming } from './event.js';
-import { asHttpError, json, text } from './kit.js';
+import { asHttpError, asRedirect, json, text } from './kit.js';
 import { isEndpointRequest, prefersJson } from './negotiate.js';
 import type { ResolvedOptions } from './options.js';
 import { loadRouteTree, type RouteTree } from './routes/index.js';
+import { createImporter } from './routes/load.js';
 import { parseRouteId } from './routes/parse.js';
+import { relative } from './routes/scan.js';
 import type { Route } from './routes/types.js';
-import type { RequestEvent } from './types.js';
+import { loadHooks, runInit, type AppHooks } from './server-hooks.js';
+import { watchApp } from './watch.js';
+import type { HandleFetch, RequestEvent } from './types.js';
 
 /**
  * How the core answers: a Response, or `next` with what it learnt for the host's sake: the
@@ -33,23 +39,78 @@ export interface Core {
 	handle(incoming: Incoming): Outcome | Promise<Outcome>;
 }
 
+/** What a load of the app gives: the route tree and the hooks, used together. */
+interface App {
+	tree: RouteTree;
+	hooks: AppHooks;
+}
+
 /** The host-neutral middleware: a request in, a Response (or "not ours") out. */
 export function createCore(options: ResolvedOptions): Core {
-	let tree: RouteTree | undefined;
-	const ready = loadRouteTree(options.routes, {
-		params: options.params,
-		extensions: options.extensions,
-		pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id) }))
-	}).then((loaded) => void (tree = loaded));
+	registerApp(options);
+	let generation = 0;
+	let app: App | undefined;
+	let loading = load(generation);
 	// a broken tree is reported through every request; do not also crash the process
-	ready.catch(() => {});
+	loading.catch(() => {});
+	const ready = loading.then(() => {});
+
+	async function load(version: number): Promise<App> {
+		const problems: string[] = [];
+		const causes: unknown[] = [];
+		let treeError: RouteTreeError | undefined;
+		const [tree, hooks] = await Promise.all([
+			loadRouteTree(options.routes, {
+				params: options.params,
+				extensions: options.extensions,
+				pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id) })),
+				version
+			}).catch((error: unknown) => {
+				if (!(error instanceof RouteTreeError)) throw error;
+				treeError = error;
+				return undefined;
+			}),
+			loadHooks(
+				options.hooks,
+				{ option: options.handleError, fallback: options.defaultHandleError },
+				createImporter(problems, causes, version),
+				problems
+			)
+		]);
+		if (treeError && !problems.length) throw treeError;
+		if (treeError || problems.length) {
+			// the hooks' problems join the tree's, so that one start-up shows everything to fix
+			if (treeError) {
+				problems.unshift(...treeError.problems);
+				if (treeError.cause !== undefined) causes.unshift(treeError.cause);
+			}
+			const cause = causes.length > 1 ? new AggregateError(causes, 'modules failed to import') : causes[0];
+			throw new RouteTreeError(relative(options.routes), problems, cause === undefined ? undefined : { cause });
+		}
+		await runInit(hooks, options.hooks);
+		if (version === generation) app = { tree: tree!, hooks };
+		return { tree: tree!, hooks };
+	}
+
+	// in dev, an edit anywhere in the app marks it stale and the next request reloads it: a burst
+	// of saves costs one reload, and a broken edit is reported until an edit fixes it
+	let stale = false;
+	if (options.dev) watchApp(options, () => void (stale = true));
+	const reload = () => {
+		stale = false;
+		app = undefined;
+		loading = load(++generation);
+		loading.catch((error: unknown) => console.error(error instanceof RouteTreeError ? error.message : error));
+	};
 
 	/**
 	 * Synchronous for requests that are not ours: matching needs no await, and the host's next()
 	 * is then called in the same tick, as if this middleware were not there.
 	 */
 	const handle = (incoming: Incoming): Outcome | Promise<Outcome> => {
-		if (!tree) return ready.then(() => handle(incoming));
+		if (stale) reload();
+		if (!app) return loading.then(() => handle(incoming));
+		const { tree } = app;
 		const pathname = toPathname(incoming.path);
 		if (isReserved(pathname)) return PASS;
 
@@ -67,7 +128,7 @@ export function createCore(options: ResolvedOptions): Core {
 		if (page && !isEndpointRequest(incoming.method, incoming.header('accept'), incoming.header('x-sveltekit-action'))) {
 			return { routeId: route.id, varyAccept: true };
 		}
-		return respond(incoming, route, params, page);
+		return respond(incoming, route, params, page, app.hooks);
 	};
 
 	/** The endpoint's answer to a request it takes. */
@@ -75,7 +136,8 @@ export function createCore(options: ResolvedOptions): Core {
 		incoming: Incoming,
 		route: Route,
 		params: Record<string, string>,
-		page: boolean
+		page: boolean,
+		hooks: AppHooks
 	): Promise<Outcome> => {
 		const module = route.module!;
 		// the URL and the cookie jar are built only if something asks for them
@@ -101,28 +163,51 @@ export function createCore(options: ResolvedOptions): Core {
 			return { response: await frameworkError(incoming, error as RequestError), routeId: route.id };
 		}
 
-		const { event, headers, lock } = createEvent(incoming, getUrl, route, params, getJar, () =>
-			createFetch(incoming, getUrl, getJar, dispatch)
-		);
+		const { event, headers, lock } = createEvent(incoming, getUrl, route, params, getJar, () => {
+			const fetch = createFetch(incoming, getUrl, getJar, dispatch);
+			return hooks.handleFetch ? withHandleFetch(fetch, hooks.handleFetch, event, getUrl) : fetch;
+		});
+
+		/** SvelteKit's resolve: the endpoint's response, or its error's, with setHeaders and cookies */
+		const resolve = async (given: RequestEvent): Promise<Response> => {
+			let response: Response;
+			try {
+				// handle may pass on another event; its request then says which method runs
+				const method = given === event ? incoming.method : given.request.method;
+				response = await runWithEvent(given, () => renderEndpoint(given, method, route));
+				if (method === 'GET' && page) response = varyAccept(response);
+			} catch (error) {
+				response = await fatalError(given, incoming, error);
+			} finally {
+				generated = true;
+				jar?.lock();
+				lock();
+			}
+			try {
+				// as SvelteKit: setHeaders wins over the Response's own headers, cookies add up
+				for (const [name, value] of headers) response.headers.set(name, value);
+				if (jar) for (const line of jar.setCookieHeaders()) response.headers.append('set-cookie', line);
+			} catch (error) {
+				response = await fatalError(given, incoming, error);
+			}
+			return response;
+		};
 
 		let response: Response;
-		try {
-			response = await renderEndpoint(event, incoming.method, route);
-			if (incoming.method === 'GET' && page) response = varyAccept(response);
-		} catch (error) {
-			response = await fatalError(event, incoming, error);
-		} finally {
-			generated = true;
-			jar?.lock();
-			lock();
-		}
-
-		try {
-			// as SvelteKit: setHeaders wins over the Response's own headers, cookies add up
-			for (const [name, value] of headers) response.headers.set(name, value);
-			if (jar) for (const line of jar.setCookieHeaders()) response.headers.append('set-cookie', line);
-		} catch (error) {
-			response = await fatalError(event, incoming, error);
+		if (!hooks.handle) {
+			response = await resolve(event);
+		} else {
+			const handleHook = hooks.handle;
+			try {
+				response = await runWithEvent(event, () => handleHook({ event, resolve: (given) => resolve(given) }));
+				if (!(response instanceof Response)) {
+					throw new Error(`handle must return a Response (it returned ${describeValue(response)})`);
+				}
+			} catch (error) {
+				// thrown by handle itself: a redirect keeps the cookies set so far, any other error
+				// answers bare, as in SvelteKit
+				response = handleHookFailure(error, jar) ?? (await fatalError(event, incoming, error));
+			}
 		}
 
 		return {
@@ -193,7 +278,8 @@ export function createCore(options: ResolvedOptions): Core {
 
 	const callHandleError = async (error: unknown, event: RequestEvent, status: number, message: string) => {
 		try {
-			return (await options.handleError({ error, event, status, message })) ?? { message };
+			const handleError = app?.hooks.handleError ?? options.handleError ?? options.defaultHandleError;
+			return (await handleError({ error, event, status, message })) ?? { message };
 		} catch (failure) {
 			console.error('handleError threw while handling an error:', failure, '\nThe original error:', error);
 			return { message };
@@ -280,6 +366,28 @@ function notModified(incoming: Incoming, response: Response): Response | undefin
 	for (const cookie of response.headers.getSetCookie()) headers.append('set-cookie', cookie);
 	void response.body?.cancel().catch(() => {});
 	return new Response(undefined, { status: 304, headers });
+}
+
+/** A redirect thrown by handle: SvelteKit answers it with the cookies set so far. */
+function handleHookFailure(thrown: unknown, jar: CookieJar | undefined): Response | undefined {
+	const redirect = asRedirect(thrown);
+	if (!redirect) return undefined;
+	const response = new Response(undefined, { status: redirect.status, headers: { location: redirect.location } });
+	if (jar) for (const line of jar.setCookieHeaders()) response.headers.append('set-cookie', line);
+	return response;
+}
+
+/** SvelteKit's event.fetch under a handleFetch hook: the hook sees each request first. */
+function withHandleFetch(fetch: typeof globalThis.fetch, hook: HandleFetch, event: RequestEvent, getUrl: () => URL): typeof globalThis.fetch {
+	return async (input, init) => {
+		const request = input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), getUrl()), init);
+		return hook({ event, request, fetch });
+	};
+}
+
+function describeValue(value: unknown): string {
+	if (value === null || value === undefined) return String(value);
+	return typeof value === 'object' ? `an object of class ${value.constructor?.name ?? 'Object'}` : typeof value;
 }
 
 /** As SvelteKit: Errors and `{ name, message }` objects are kept; anything else is wrapped. */

@@ -5,10 +5,15 @@ export type {
 	Cookies,
 	CookieOptions,
 	EndpointsOptions,
+	Handle,
+	HandleFetch,
 	HandleServerError,
 	KitError,
 	Locals,
 	RequestEvent,
 	RequestHandler,
+	ResolveOptions,
+	ServerHooks,
+	ServerInit,
 	TracingSpan
 } from './types.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_ERROR_TEMPLATE } from './error-page.js';
-import type { EndpointsOptions, HandleServerError } from './types.js';
+import type { EndpointsOptions, HandleServerError, ServerHooks } from './types.js';
 
 export interface ResolvedOptions {
 	routes: string;
@@ -13,8 +13,16 @@ export interface ResolvedOptions {
 	hostPage: (routeId: string) => boolean;
 	hostPageIds: string[];
 	errorTemplate: string;
-	handleError: HandleServerError;
+	/** the handleError option, which a hooks file's own handleError must not contradict */
+	handleError: HandleServerError | undefined;
+	defaultHandleError: HandleServerError;
 	dev: boolean;
+	/** the app's `src`: the routes directory's parent, where `$lib` and the hooks live */
+	root: string;
+	lib: string;
+	hooks: string | ServerHooks | undefined;
+	env: { dir: string; publicPrefix: string; privatePrefix: string };
+	version: string;
 }
 
 /** Validates options once, when the middleware is created, so that mistakes fail at start-up. */
@@ -44,9 +52,30 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		hostPage: typeof pages === 'function' ? pages : (id) => ids.has(id),
 		hostPageIds,
 		errorTemplate: readErrorTemplate(dir, options.errorTemplate),
-		handleError: options.handleError ?? defaultHandleError,
-		dev: options.dev ?? process.env.NODE_ENV === 'development'
+		handleError: options.handleError,
+		defaultHandleError,
+		dev: options.dev ?? process.env.NODE_ENV === 'development',
+		root: path.dirname(dir),
+		lib: path.resolve(options.lib ?? path.join(dir, '..', 'lib')),
+		hooks: resolveHooks(options.hooks),
+		env: {
+			dir: path.resolve(options.env?.dir ?? '.'),
+			publicPrefix: options.env?.publicPrefix ?? 'PUBLIC_',
+			privatePrefix: options.env?.privatePrefix ?? ''
+		},
+		// SvelteKit's default version name: the time of the build, here of the start
+		version: options.version ?? Date.now().toString()
 	};
+}
+
+function resolveHooks(hooks: EndpointsOptions['hooks']): string | ServerHooks | undefined {
+	if (hooks === undefined || (typeof hooks === 'object' && hooks !== null)) return hooks;
+	if (typeof hooks === 'string' && hooks) {
+		const file = path.resolve(hooks);
+		if (!fs.existsSync(file)) throw new TypeError(`hooks: ${hooks} does not exist (expected a file such as src/hooks.server.js)`);
+		return file;
+	}
+	throw new TypeError('hooks must be the path of a hooks file, such as "src/hooks.server.js", or an object of hooks');
 }
 
 /** adapter-node's BODY_SIZE_LIMIT syntax: bytes, or a number with K, M or G (powers of 1024). */

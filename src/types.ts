@@ -4,16 +4,29 @@ import type { KitError } from './kit.js';
 export type { Cookies, CookieOptions } from './cookies.js';
 export type { KitError } from './kit.js';
 
+declare global {
+	/**
+	 * SvelteKit's `App` namespace, so that a SvelteKit app's `src/app.d.ts` types `event.locals`
+	 * here too.
+	 */
+	// eslint-disable-next-line @typescript-eslint/no-namespace
+	namespace App {
+		// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+		interface Locals {}
+	}
+}
+
 /**
- * What `event.locals` holds. Augment it to type your own fields:
+ * What `event.locals` holds. Augment SvelteKit's `App.Locals`, or this interface, to type your
+ * own fields:
  *
  * @example
- * declare module 'kit-endpoints' {
- *   interface Locals { user?: { id: string } }
+ * declare global {
+ *   namespace App { interface Locals { user?: { id: string } } }
  * }
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Locals extends Record<string, any> {}
+export interface Locals extends App.Locals, Record<string, any> {}
 
 /**
  * The part of an OpenTelemetry `Span` that SvelteKit's `event.tracing` offers. Spans here are
@@ -79,6 +92,37 @@ export type HandleServerError = (input: {
 	message: string;
 }) => MaybePromise<void | KitError>;
 
+/** SvelteKit's `resolve` options; they shape pages only, so endpoints ignore them. */
+export interface ResolveOptions {
+	transformPageChunk?(input: { html: string; done: boolean }): MaybePromise<string | undefined>;
+	filterSerializedResponseHeaders?(name: string, value: string): boolean;
+	preload?(input: { type: 'font' | 'css' | 'js' | 'asset'; path: string }): boolean;
+}
+
+/** SvelteKit's `handle` hook: runs around every endpoint request this middleware takes. */
+export type Handle = (input: {
+	event: RequestEvent;
+	resolve: (event: RequestEvent, options?: ResolveOptions) => Promise<Response>;
+}) => MaybePromise<Response>;
+
+/** SvelteKit's `handleFetch` hook: sees every `event.fetch` call. */
+export type HandleFetch = (input: {
+	event: RequestEvent;
+	request: Request;
+	fetch: typeof fetch;
+}) => MaybePromise<Response>;
+
+/** SvelteKit's `init` hook: runs once, before the first request. */
+export type ServerInit = () => MaybePromise<void>;
+
+/** The exports of `src/hooks.server.js` that apply to endpoints. */
+export interface ServerHooks {
+	handle?: Handle;
+	handleError?: HandleServerError;
+	handleFetch?: HandleFetch;
+	init?: ServerInit;
+}
+
 export interface EndpointsOptions {
 	/** Directory of param matchers; default: `params` beside the routes directory. */
 	params?: string;
@@ -97,6 +141,20 @@ export interface EndpointsOptions {
 	handleError?: HandleServerError;
 	/** Page component extensions; default `['.svelte']`. */
 	extensions?: string[];
-	/** Development mode: SvelteKit's dev-only checks. Default: `NODE_ENV === 'development'`. */
+	/**
+	 * Development mode: route files, matchers, hooks and `$lib` are reloaded when they change,
+	 * and SvelteKit's dev-only checks apply. Default: `NODE_ENV === 'development'`.
+	 */
 	dev?: boolean;
+	/**
+	 * SvelteKit's `src/hooks.server.js`: its path, whose `handle`, `handleError`, `handleFetch`
+	 * and `init` then apply as in SvelteKit; or those functions themselves.
+	 */
+	hooks?: string | ServerHooks;
+	/** What `$lib` points at; default: `lib` beside the routes directory (`src/lib`). */
+	lib?: string;
+	/** SvelteKit's `kit.env`: where `.env` files are (default: the working directory), and the prefixes. */
+	env?: { dir?: string; publicPrefix?: string; privatePrefix?: string };
+	/** `version` from `$app/environment`; default: the time the middleware was created, as SvelteKit's. */
+	version?: string;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { RouteTreeError } from '../errors.js';
-import { loadEndpoints, loadMatchers } from './load.js';
+import { createImporter, loadEndpoints, loadMatchers } from './load.js';
 import { createMatcher } from './match.js';
 import { readRoutes, relative } from './scan.js';
 import { sortRoutes } from './sort.js';
@@ -25,9 +25,10 @@ export async function loadRouteTree(dir: string, options: RouteTreeOptions = {})
 	const problems: string[] = [];
 	const causes: unknown[] = [];
 	const scanned = readRoutes(dir, options, problems);
+	const load = createImporter(problems, causes, options.version);
 	const [matchers, loaded] = await Promise.all([
-		loadMatchers(scanned.matchers, problems, causes),
-		loadEndpoints(scanned.routes, problems, causes)
+		loadMatchers(scanned.matchers, load, problems),
+		loadEndpoints(scanned.routes, load, problems)
 	]);
 
 	const known = new Set(loaded.map((route) => route.id));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureTypeScript, VERSION_PARAM } from '../app/register.js';
 import { relative } from './scan.js';
 import type { EndpointModule, ParamMatcher, Route, ScannedRoute } from './types.js';
 
@@ -14,13 +15,14 @@ const LAYOUT_EXPORTS = new Set(['load', 'prerender', 'csr', 'ssr', 'trailingSlas
 const PAGE_EXPORTS = new Set([...LAYOUT_EXPORTS, 'entries']);
 const PAGE_SERVER_EXPORTS = new Set([...LAYOUT_EXPORTS, 'actions', 'entries']);
 const TRAILING_SLASH = new Set(['never', 'always', 'ignore']);
+const TYPESCRIPT = /\.[cm]?ts$/;
 
 /** Imports every endpoint module once, validating its exports as SvelteKit's build does. */
-export async function loadEndpoints(scanned: ScannedRoute[], problems: string[], causes: unknown[]): Promise<Route[]> {
+export async function loadEndpoints(scanned: ScannedRoute[], load: Importer, problems: string[]): Promise<Route[]> {
 	return Promise.all(
 		scanned.map(async (route): Promise<Route> => {
 			if (!route.endpoint) return { ...route, module: null, methods: [] };
-			const module = await importModule(route.endpoint, problems, causes);
+			const module = await load(route.endpoint);
 			if (!module) return { ...route, module: null, methods: [] };
 			checkEndpointModule(route, module, problems);
 			const methods = ENDPOINT_METHODS.filter((method) => typeof module[method] === 'function');
@@ -31,13 +33,13 @@ export async function loadEndpoints(scanned: ScannedRoute[], problems: string[],
 
 export async function loadMatchers(
 	files: Record<string, string>,
-	problems: string[],
-	causes: unknown[]
+	load: Importer,
+	problems: string[]
 ): Promise<Record<string, ParamMatcher>> {
 	const matchers: Record<string, ParamMatcher> = Object.create(null);
 	await Promise.all(
 		Object.entries(files).map(async ([name, file]) => {
-			const module = await importModule(file, problems, causes);
+			const module = await load(file);
 			if (!module) return;
 			if (typeof module.match !== 'function') {
 				problems.push(`${relative(file)}: a param matcher must export a \`match(param)\` function`);
@@ -49,25 +51,47 @@ export async function loadMatchers(
 	return matchers;
 }
 
-/** Imports a route or matcher module; a failure is a problem, and its error a cause of the RouteTreeError. */
-async function importModule(file: string, problems: string[], causes: unknown[]): Promise<EndpointModule | undefined> {
-	try {
-		const namespace = (await import(pathToFileURL(file).href)) as EndpointModule;
-		return commonJsExports(namespace) ?? namespace;
-	} catch (error) {
-		causes.push(error);
-		const code = (error as { code?: unknown } | null)?.code;
-		if (code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?ts$/.test(file)) {
-			problems.push(
-				`${relative(file)}: Node ${process.versions.node} cannot import TypeScript by itself. ` +
-					'Start Node with a TypeScript loader (for example `node --import tsx`), use Node 22.18 or later, ' +
-					'or point kit-endpoints at compiled .js files'
-			);
-		} else {
-			problems.push(`${relative(file)}: failed to import: ${describe(error)}`);
+/** Imports one of the app's modules; undefined when it failed, which is then listed in `problems`. */
+export type Importer = (file: string) => Promise<EndpointModule | undefined>;
+
+/**
+ * An Importer that records a failure as a problem, and its error as a cause of the
+ * RouteTreeError. With a `version`, modules are imported afresh under that version, which the
+ * module hooks pass on to everything of the app's they import (dev reloading).
+ */
+export function createImporter(problems: string[], causes: unknown[], version = 0): Importer {
+	return async (file) => {
+		try {
+			if (TYPESCRIPT.test(file)) await ensureTypeScript();
+			const url = pathToFileURL(file);
+			if (version) url.searchParams.set(VERSION_PARAM, String(version));
+			const namespace = (await import(url.href)) as EndpointModule;
+			return commonJsExports(namespace) ?? namespace;
+		} catch (error) {
+			causes.push(error);
+			problems.push(`${relative(file)}: ${importFailure(file, error)}`);
+			return undefined;
 		}
-		return undefined;
+	};
+}
+
+/** Why a module failed to import, with the fix when it is a TypeScript one. */
+function importFailure(file: string, error: unknown): string {
+	const code = (error as { code?: unknown } | null)?.code;
+	if (code === 'ERR_UNKNOWN_FILE_EXTENSION' && TYPESCRIPT.test(file)) {
+		return (
+			`Node ${process.versions.node} cannot import TypeScript by itself, and no TypeScript loader is installed. ` +
+			'Install tsx (`npm install --save-dev tsx`; kit-endpoints registers it), use Node 22.18 or later, ' +
+			'or point kit-endpoints at compiled .js files'
+		);
 	}
+	if (code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' || code === 'ERR_INVALID_TYPESCRIPT_SYNTAX') {
+		return (
+			`${describe(error)}. Node's type stripping runs only erasable TypeScript (no enums, namespaces or ` +
+			'parameter properties): rewrite that syntax, or start Node with a TypeScript loader (`node --import tsx`)'
+		);
+	}
+	return `failed to import: ${describe(error)}`;
 }
 
 /**

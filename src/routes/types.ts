@@ -48,6 +48,8 @@ export interface RouteTreeOptions {
 	extensions?: string[];
 	/** routes that exist only as pages of the host app: they take part in matching, and win where SvelteKit's page would */
 	pages?: Array<{ id: string; pattern: RegExp; params: RouteParam[] }>;
+	/** imports modules afresh under this version (dev reloading); 0 or absent: the usual import */
+	version?: number;
 	/** receives warnings about the tree (files that look like route files but lack the `+`); default `console.warn` */
 	warn?: (message: string) => void;
 }
