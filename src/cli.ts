@@ -1,50 +1,142 @@
 #!/usr/bin/env node
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RouteTreeError } from './errors.js';
-import { loadRouteTree } from './routes/index.js';
-import type { Route } from './routes/types.js';
+import { relative } from './routes/scan.js';
+import type { Route, RouteParam } from './routes/types.js';
+import { sync, type BaseTypes } from './sync/index.js';
 
-const USAGE = `Usage: kit-endpoints routes <routes-dir> [--params <dir>]
+const USAGE = `Usage:
+  kit-endpoints routes <routes-dir> [--params <dir>]
+  kit-endpoints sync <routes-dir> [--params <dir>] [--lib <dir>] [--out <dir>] [--types kit|kit-endpoints]
 
-Prints the route table in priority order: route id, URL pattern, exported methods,
-and whether a page shares the route. A tree with errors prints all of them and exits 1.`;
+routes  Prints the route table in priority order: route id, URL pattern, exported methods,
+        whether a page shares the route, and the params with their types.
+sync    Writes what SvelteKit's sync writes, into --out (default .svelte-kit): a $types.d.ts for
+        every route, so that route files can import RequestHandler from './$types'; the
+        tsconfig.json that your tsconfig.json extends; and ambient.d.ts for $env/* and $app/*.
+        The types build on @sveltejs/kit's when it is installed, else on kit-endpoints';
+        --types chooses. --lib is what $lib points at (default: lib beside the routes).
+
+Either command prints every error of a broken route tree and exits 1.`;
+
+const TYPES: readonly string[] = ['kit', 'kit-endpoints'] satisfies BaseTypes[];
 
 async function main(argv: string[]): Promise<number> {
-	const { positionals, values } = parseArgs({
-		args: argv,
-		allowPositionals: true,
-		options: { params: { type: 'string' }, help: { type: 'boolean', short: 'h' } }
-	});
-	const [command, dir, ...extra] = positionals;
-	if (values.help || command !== 'routes' || !dir || extra.length) {
-		(values.help ? console.log : console.error)(USAGE);
-		return values.help ? 0 : 2;
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			options: {
+				params: { type: 'string' },
+				lib: { type: 'string' },
+				out: { type: 'string' },
+				types: { type: 'string' },
+				help: { type: 'boolean', short: 'h' }
+			}
+		});
+	} catch (error) {
+		return usage((error as Error).message);
+	}
+	const { positionals, values } = parsed;
+	if (values.help) {
+		console.log(USAGE);
+		return 0;
 	}
 
+	const [command, dir, ...extra] = positionals;
+	if (!dir || extra.length) return usage();
+	if (command === 'routes') {
+		const misplaced = (['lib', 'out', 'types'] as const).find((name) => values[name] !== undefined);
+		return misplaced ? usage(`--${misplaced} is an option of sync`) : routes(dir, values.params);
+	}
+	if (command === 'sync') {
+		if (values.types !== undefined && !TYPES.includes(values.types)) {
+			return usage(`--types must be kit or kit-endpoints, not ${values.types}`);
+		}
+		return syncTypes(dir, { ...values, types: values.types as BaseTypes | undefined });
+	}
+	return usage();
+}
+
+function usage(problem?: string): number {
+	if (problem) console.error(`${problem}\n`);
+	console.error(USAGE);
+	return 2;
+}
+
+async function routes(dir: string, params: string | undefined): Promise<number> {
 	try {
-		const tree = await loadRouteTree(dir, { params: values.params });
+		// only the table imports route modules: sync reads the tree without the loader
+		const [{ loadRouteTree }, { registerApp }] = await Promise.all([import('./routes/index.js'), import('./app/register.js')]);
+		// route files may import $lib, $env and $app as they do when served
+		const routesDir = path.resolve(dir);
+		registerApp({
+			root: path.dirname(routesDir),
+			lib: path.join(routesDir, '..', 'lib'),
+			dev: false,
+			version: Date.now().toString(),
+			env: { dir: process.cwd(), publicPrefix: 'PUBLIC_', privatePrefix: '' }
+		});
+		const tree = await loadRouteTree(dir, { params });
 		console.log(formatTable(tree.routes));
 		return 0;
 	} catch (error) {
-		console.error(error instanceof RouteTreeError ? error.message : error);
-		return 1;
+		return fail(error);
 	}
+}
+
+function syncTypes(
+	dir: string,
+	options: { params?: string; lib?: string; out?: string; types?: BaseTypes }
+): number {
+	try {
+		const result = sync({ routes: dir, ...options });
+		const changes = [
+			result.written.length ? `${plural(result.written.length, 'file')} written` : 'up to date',
+			...(result.removed.length ? [`${result.removed.length} stale removed`] : [])
+		];
+		console.log(
+			`Synced ${plural(result.routes, 'route')} into ${relative(result.out)} ` +
+				`(types from ${result.base.types === 'kit' ? '@sveltejs/kit' : 'kit-endpoints'}): ${changes.join(', ')}`
+		);
+		return 0;
+	} catch (error) {
+		return fail(error);
+	}
+}
+
+function fail(error: unknown): number {
+	console.error(error instanceof RouteTreeError ? error.message : error);
+	return 1;
+}
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function formatTable(routes: Route[]): string {
 	const rows = [
-		['ROUTE', 'PATTERN', 'METHODS', 'PAGE'],
+		['ROUTE', 'PATTERN', 'METHODS', 'PAGE', 'PARAMS'],
 		...routes.map((route) => [
 			route.id,
 			route.pattern.source.replace(/\\\//g, '/'),
 			methodsOf(route),
-			route.pages.length ? 'yes' : 'no'
+			route.pages.length ? 'yes' : 'no',
+			route.params.map(formatParam).join(', ') || '-'
 		])
 	];
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
 	return rows
 		.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd())
 		.join('\n');
+}
+
+/** `lang?: string`, `path: string (rest)`, `fruit: string (matcher fruit)`: the type `$types.d.ts` gives it. */
+function formatParam(param: RouteParam): string {
+	const notes = [...(param.rest ? ['rest'] : []), ...(param.matcher ? [`matcher ${param.matcher}`] : [])];
+	return `${param.name}${param.optional ? '?' : ''}: string${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
 function methodsOf(route: Route): string {
