@@ -111,3 +111,24 @@ describe('app: in a fresh process', function () {
 		});
 	});
 });
+
+describe('TypeScript route files under plain node', function () {
+	this.timeout(30_000);
+	const routes = path.join(ROOT, 'test/fixtures/app-ts-enum/src/routes');
+	const script = `
+		import { endpoints } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/index.js')).href)};
+		const middleware = endpoints(${JSON.stringify(routes)});
+		middleware.ready.then(() => console.log(JSON.stringify('loaded')), (error) => console.log(JSON.stringify(error.message)));`;
+
+	if (NATIVE_TS) {
+		it("a TypeScript feature Node cannot strip fails at load, saying what to do", () => {
+			const message: string = run(script);
+			assert.match(message, /colour\/\+server\.ts: .*only erasable TypeScript .*node --import tsx/);
+		});
+	} else {
+		it('without type stripping, tsx is registered and compiles any TypeScript', () => {
+			assert.equal(run(script), 'loaded');
+		});
+	}
+});
+
