@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import request from 'supertest';
+import ts from 'typescript';
 import { createApp } from '../examples/express/app.js';
 
 describe('examples/express', () => {
@@ -34,6 +38,29 @@ describe('examples/express', () => {
 		const res = await request(app).get('/api/teapot').set('accept', 'text/html').expect(418);
 		assert.match(res.headers['content-type'] ?? '', /^text\/html/);
 		assert.match(res.text, /I&#39;m a teapot|I'm a teapot/);
+	});
+
+	it('serves a TypeScript route that imports $lib and $app/environment, through the handle hook', async () => {
+		const res = await request(app).get('/api/hello?name=Ada').expect(200);
+		assert.deepEqual(res.body, { message: 'Hello, Ada! (app version 1.0.0)' });
+		assert.match(res.headers['server-timing'] ?? '', /^endpoint;dur=\d+(\.\d)?$/);
+	});
+
+	it('type-checks against the types `kit-endpoints sync` writes', function () {
+		this.timeout(60_000);
+		const dir = fileURLToPath(new URL('../examples/express/', import.meta.url));
+		execFileSync(process.execPath, [fileURLToPath(new URL('../dist/cli.js', import.meta.url)), 'sync', 'src/routes'], {
+			cwd: dir,
+			stdio: 'pipe'
+		});
+		const configFile = path.join(dir, 'tsconfig.json');
+		const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, ts.sys.readFile).config, ts.sys, dir, undefined, configFile);
+		assert.ok(parsed.fileNames.some((file) => file.endsWith('api/hello/+server.ts')), 'the TypeScript route is checked');
+		const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+		const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program)].map(
+			(diagnostic) => `${diagnostic.file ? path.relative(dir, diagnostic.file.fileName) : ''} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`
+		);
+		assert.deepEqual(diagnostics, []);
 	});
 
 	it('keeps the legacy Express pages', async () => {

@@ -8,8 +8,9 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 export function createApp() {
 	const app = express();
 
-	// the +server.js files under src/routes; anything they do not take falls through
-	app.use(endpoints(here('./src/routes')));
+	// the +server files under src/routes, with SvelteKit's hooks file; anything they do not
+	// take falls through
+	app.use(endpoints(here('./src/routes'), { hooks: here('./src/hooks.server.js'), version: '1.0.0' }));
 
 	// the legacy app goes on as before
 	app.get('/', (req, res) => {

@@ -1,6 +1,7 @@
 // Server-sent events: one tick a second until the browser leaves, when cancel() stops the timer.
 /** @type {import('kit-endpoints').RequestHandler} */
 export function GET() {
+	/** @type {ReturnType<typeof setInterval> | undefined} */
 	let timer;
 	const encoder = new TextEncoder();
 	const stream = new ReadableStream({

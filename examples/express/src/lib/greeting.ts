@@ -1,0 +1,3 @@
+export function greet(name: string, version: string): string {
+	return `Hello, ${name}! (app version ${version})`;
+}
