@@ -133,7 +133,10 @@ function formatTable(routes: Route[]): string {
 		.join('\n');
 }
 
-/** `lang?: string`, `path: string (rest)`, `fruit: string (matcher fruit)`: the type `$types.d.ts` gives it. */
+/**
+ * `lang?: string`, `path: string (rest)`, `fruit: string (matcher fruit)`: the runtime type; a
+ * matcher that is a type guard narrows it further in `$types.d.ts`.
+ */
 function formatParam(param: RouteParam): string {
 	const notes = [...(param.rest ? ['rest'] : []), ...(param.matcher ? [`matcher ${param.matcher}`] : [])];
 	return `${param.name}${param.optional ? '?' : ''}: string${notes.length ? ` (${notes.join(', ')})` : ''}`;

@@ -1,20 +1,15 @@
-import { registerApp } from './app/register.js';
+import { createAppLoader } from './app-loader.js';
 import { runWithEvent } from './app/runtime.js';
 import { createCookieJar, type CookieJar } from './cookies.js';
 import { renderEndpoint } from './endpoint.js';
 import { errorResponse } from './error-page.js';
-import { RequestError, RouteTreeError } from './errors.js';
+import { RequestError } from './errors.js';
 import { createEvent, createFetch, TRACING, type Incoming } from './event.js';
 import { asHttpError, asRedirect, json, text } from './kit.js';
 import { isEndpointRequest, prefersJson } from './negotiate.js';
 import type { ResolvedOptions } from './options.js';
-import { loadRouteTree, type RouteTree } from './routes/index.js';
-import { createImporter } from './routes/load.js';
-import { parseRouteId } from './routes/parse.js';
-import { relative } from './routes/scan.js';
 import type { Route } from './routes/types.js';
-import { loadHooks, runInit, type AppHooks } from './server-hooks.js';
-import { watchApp } from './watch.js';
+import type { AppHooks } from './server-hooks.js';
 import type { HandleFetch, RequestEvent } from './types.js';
 
 /**
@@ -39,78 +34,18 @@ export interface Core {
 	handle(incoming: Incoming): Outcome | Promise<Outcome>;
 }
 
-/** What a load of the app gives: the route tree and the hooks, used together. */
-interface App {
-	tree: RouteTree;
-	hooks: AppHooks;
-}
-
 /** The host-neutral middleware: a request in, a Response (or "not ours") out. */
 export function createCore(options: ResolvedOptions): Core {
-	registerApp(options);
-	let generation = 0;
-	let app: App | undefined;
-	let loading = load(generation);
-	// a broken tree is reported through every request; do not also crash the process
-	loading.catch(() => {});
-	const ready = loading.then(() => {});
-
-	async function load(version: number): Promise<App> {
-		const problems: string[] = [];
-		const causes: unknown[] = [];
-		let treeError: RouteTreeError | undefined;
-		const [tree, hooks] = await Promise.all([
-			loadRouteTree(options.routes, {
-				params: options.params,
-				extensions: options.extensions,
-				pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id) })),
-				version
-			}).catch((error: unknown) => {
-				if (!(error instanceof RouteTreeError)) throw error;
-				treeError = error;
-				return undefined;
-			}),
-			loadHooks(
-				options.hooks,
-				{ option: options.handleError, fallback: options.defaultHandleError },
-				createImporter(problems, causes, version),
-				problems
-			)
-		]);
-		if (treeError && !problems.length) throw treeError;
-		if (treeError || problems.length) {
-			// the hooks' problems join the tree's, so that one start-up shows everything to fix
-			if (treeError) {
-				problems.unshift(...treeError.problems);
-				if (treeError.cause !== undefined) causes.unshift(treeError.cause);
-			}
-			const cause = causes.length > 1 ? new AggregateError(causes, 'modules failed to import') : causes[0];
-			throw new RouteTreeError(relative(options.routes), problems, cause === undefined ? undefined : { cause });
-		}
-		await runInit(hooks, options.hooks);
-		if (version === generation) app = { tree: tree!, hooks };
-		return { tree: tree!, hooks };
-	}
-
-	// in dev, an edit anywhere in the app marks it stale and the next request reloads it: a burst
-	// of saves costs one reload, and a broken edit is reported until an edit fixes it
-	let stale = false;
-	if (options.dev) watchApp(options, () => void (stale = true));
-	const reload = () => {
-		stale = false;
-		app = undefined;
-		loading = load(++generation);
-		loading.catch((error: unknown) => console.error(error instanceof RouteTreeError ? error.message : error));
-	};
+	const loader = createAppLoader(options);
 
 	/**
 	 * Synchronous for requests that are not ours: matching needs no await, and the host's next()
 	 * is then called in the same tick, as if this middleware were not there.
 	 */
 	const handle = (incoming: Incoming): Outcome | Promise<Outcome> => {
-		if (stale) reload();
-		if (!app) return loading.then(() => handle(incoming));
-		const { tree } = app;
+		const app = loader.current();
+		if (!app) return loader.loading().then(() => handle(incoming));
+		const { tree, hooks } = app;
 		const pathname = toPathname(incoming.path);
 		if (isReserved(pathname)) return PASS;
 
@@ -118,7 +53,7 @@ export function createCore(options: ResolvedOptions): Core {
 		try {
 			found = tree.match(pathname);
 		} catch (error) {
-			return frameworkError(incoming, error as RequestError).then((response) => ({ response, routeId: null }));
+			return frameworkError(incoming, hooks, error as RequestError).then((response) => ({ response, routeId: null }));
 		}
 		if (!found) return PASS;
 
@@ -128,7 +63,7 @@ export function createCore(options: ResolvedOptions): Core {
 		if (page && !isEndpointRequest(incoming.method, incoming.header('accept'), incoming.header('x-sveltekit-action'))) {
 			return { routeId: route.id, varyAccept: true };
 		}
-		return respond(incoming, route, params, page, app.hooks);
+		return respond(incoming, route, params, page, hooks);
 	};
 
 	/** The endpoint's answer to a request it takes. */
@@ -160,7 +95,7 @@ export function createCore(options: ResolvedOptions): Core {
 			const redirect = normalizeRoot(incoming, module.trailingSlash, getUrl);
 			if (redirect) return { response: redirect, routeId: route.id };
 		} catch (error) {
-			return { response: await frameworkError(incoming, error as RequestError), routeId: route.id };
+			return { response: await frameworkError(incoming, hooks, error as RequestError), routeId: route.id };
 		}
 
 		const { event, headers, lock } = createEvent(incoming, getUrl, route, params, getJar, () => {
@@ -177,7 +112,7 @@ export function createCore(options: ResolvedOptions): Core {
 				response = await runWithEvent(given, () => renderEndpoint(given, method, route));
 				if (method === 'GET' && page) response = varyAccept(response);
 			} catch (error) {
-				response = await fatalError(given, incoming, error);
+				response = await fatalError(given, incoming, hooks, error);
 			} finally {
 				generated = true;
 				jar?.lock();
@@ -188,7 +123,7 @@ export function createCore(options: ResolvedOptions): Core {
 				for (const [name, value] of headers) response.headers.set(name, value);
 				if (jar) for (const line of jar.setCookieHeaders()) response.headers.append('set-cookie', line);
 			} catch (error) {
-				response = await fatalError(given, incoming, error);
+				response = await fatalError(given, incoming, hooks, error);
 			}
 			return response;
 		};
@@ -206,7 +141,7 @@ export function createCore(options: ResolvedOptions): Core {
 			} catch (error) {
 				// thrown by handle itself: a redirect keeps the cookies set so far, any other error
 				// answers bare, as in SvelteKit
-				response = handleHookFailure(error, jar) ?? (await fatalError(event, incoming, error));
+				response = handleHookFailure(error, jar) ?? (await fatalError(event, incoming, hooks, error));
 			}
 		}
 
@@ -214,7 +149,7 @@ export function createCore(options: ResolvedOptions): Core {
 			response: notModified(incoming, response) ?? response,
 			routeId: route.id,
 			// a body that fails once its headers are out is reported like any unexpected error
-			onBodyError: (error) => void callHandleError(error, event, 500, 'Internal Error')
+			onBodyError: (error) => void callHandleError(hooks, error, event, 500, 'Internal Error')
 		};
 	};
 
@@ -253,7 +188,7 @@ export function createCore(options: ResolvedOptions): Core {
 	};
 
 	/** SvelteKit's handle_fatal_error: the error's status and body, as JSON or as the error page. */
-	const fatalError = async (event: RequestEvent, incoming: Incoming, thrown: unknown): Promise<Response> => {
+	const fatalError = async (event: RequestEvent, incoming: Incoming, hooks: AppHooks, thrown: unknown): Promise<Response> => {
 		const httpError = asHttpError(thrown);
 		if (httpError) {
 			return respondWithError(incoming, httpError.status, { message: 'Unknown Error', ...httpError.body });
@@ -261,14 +196,14 @@ export function createCore(options: ResolvedOptions): Core {
 		const error = coalesceToError(thrown);
 		const status = error instanceof RequestError ? error.status : 500;
 		const message = error instanceof RequestError ? error.text : 'Internal Error';
-		return respondWithError(incoming, status, await callHandleError(error, event, status, message));
+		return respondWithError(incoming, status, await callHandleError(hooks, error, event, status, message));
 	};
 
 	/** Errors before there is an event (malformed URI, no Host): always the error page, as SvelteKit. */
-	const frameworkError = async (incoming: Incoming, error: RequestError): Promise<Response> => {
+	const frameworkError = async (incoming: Incoming, hooks: AppHooks, error: RequestError): Promise<Response> => {
 		if (!(error instanceof RequestError)) throw error;
 		const event = bareEvent(incoming);
-		const body = await callHandleError(error, event, error.status, error.text);
+		const body = await callHandleError(hooks, error, event, error.status, error.text);
 		try {
 			return errorResponse(error.status, body, 'html', options.errorTemplate);
 		} catch {
@@ -276,10 +211,9 @@ export function createCore(options: ResolvedOptions): Core {
 		}
 	};
 
-	const callHandleError = async (error: unknown, event: RequestEvent, status: number, message: string) => {
+	const callHandleError = async (hooks: AppHooks, error: unknown, event: RequestEvent, status: number, message: string) => {
 		try {
-			const handleError = app?.hooks.handleError ?? options.handleError ?? options.defaultHandleError;
-			return (await handleError({ error, event, status, message })) ?? { message };
+			return (await hooks.handleError({ error, event, status, message })) ?? { message };
 		} catch (failure) {
 			console.error('handleError threw while handling an error:', failure, '\nThe original error:', error);
 			return { message };
@@ -297,7 +231,7 @@ export function createCore(options: ResolvedOptions): Core {
 		}
 	};
 
-	return { ready, handle };
+	return { ready: loader.ready, handle };
 }
 
 /**

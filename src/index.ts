@@ -1,6 +1,7 @@
 export { endpoints, type EndpointsMiddleware, type NextFunction } from './express.js';
 export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redirect } from './kit.js';
 export { RouteTreeError } from './errors.js';
+export { sequence } from './app/kit-hooks.js';
 export type {
 	Cookies,
 	CookieOptions,

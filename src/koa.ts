@@ -9,6 +9,7 @@ import type { EndpointsOptions, Locals } from './types.js';
 
 export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redirect } from './kit.js';
 export { RouteTreeError } from './errors.js';
+export { sequence } from './app/kit-hooks.js';
 export type * from './types.js';
 
 /**

@@ -1,4 +1,3 @@
-import { RouteTreeError } from './errors.js';
 import { relative } from './routes/scan.js';
 import type { Importer } from './routes/load.js';
 import type { HandleServerError, ServerHooks } from './types.js';
@@ -45,16 +44,4 @@ export async function loadHooks(
 		handleFetch: fn('handleFetch'),
 		init: fn('init')
 	};
-}
-
-/** Runs `init` once; its failure, like a broken route tree, stops the app from serving. */
-export async function runInit(hooks: AppHooks, source: string | ServerHooks | undefined): Promise<void> {
-	if (!hooks.init) return;
-	try {
-		await hooks.init();
-	} catch (error) {
-		const where = typeof source === 'string' ? relative(source) : 'the hooks option';
-		const message = error instanceof Error ? error.message : String(error);
-		throw new RouteTreeError(where, [`${where}: init() failed: ${message}`], { cause: error });
-	}
 }

@@ -14,6 +14,12 @@ describe('examples/koa', () => {
 		assert.ok(value >= 1 && value <= 6, res.text);
 	});
 
+	it('serves the TypeScript route through the same hooks file', async () => {
+		const res = await request(app).get('/api/hello?name=Koa').expect(200);
+		assert.deepEqual(res.body, { message: 'Hello, Koa! (app version 1.0.0)' });
+		assert.match(res.headers['server-timing'] ?? '', /^endpoint;dur=/);
+	});
+
 	it('answers HEAD with the GET handler and no body', async () => {
 		const res = await request(app).head('/api/random-number').expect(200);
 		assert.equal(res.text, undefined);

@@ -15,7 +15,9 @@ export function createApp() {
 		endpoints(here('../express/src/routes'), {
 			// the default (params beside the routes folder) would find it too; spelled out
 			// because this app borrows another example's folders
-			params: here('../express/src/params')
+			params: here('../express/src/params'),
+			hooks: here('../express/src/hooks.server.js'),
+			version: '1.0.0'
 		})
 	);
 

@@ -9,7 +9,7 @@ export interface EnvConfig {
 	privatePrefix: string;
 }
 
-export interface KitEnv {
+interface KitEnv {
 	public: Record<string, string>;
 	private: Record<string, string>;
 }

@@ -13,6 +13,8 @@ export interface LoaderData {
 	root: string;
 	/** What `$lib` points at. */
 	lib: string;
+	/** Files of the app outside both, such as a hooks file beside `src`. */
+	files: string[];
 	env: { private: Record<string, string>; public: Record<string, string> };
 }
 
@@ -26,6 +28,7 @@ const NOT_FOUND = new Set(['ERR_MODULE_NOT_FOUND', 'ERR_UNSUPPORTED_DIR_IMPORT']
 interface App {
 	root: string;
 	lib: string;
+	files: string[];
 	libURL: string;
 	prefix: string;
 	sources: Map<string, string>;
@@ -62,7 +65,7 @@ export const initialize: InitializeHook<LoaderData> = (data) => {
 		],
 		['types', 'export {};\n']
 	]);
-	const app: App = { root: path.resolve(data.root), lib, libURL: `${pathToFileURL(lib).href}/`, prefix: `${SCHEME}${data.id}/`, sources };
+	const app: App = { root: path.resolve(data.root), lib, files: data.files.map((file) => path.resolve(file)), libURL: `${pathToFileURL(lib).href}/`, prefix: `${SCHEME}${data.id}/`, sources };
 	apps.push(app);
 	byPrefix.set(app.prefix, app);
 	// the deepest root first, so that an app nested in another's folder owns its own files
@@ -170,7 +173,7 @@ function appOf(fileURL: string): App | undefined {
 	} catch {
 		return undefined;
 	}
-	return apps.find((app) => within(app.root, file) || within(app.lib, file));
+	return apps.find((app) => within(app.root, file) || within(app.lib, file) || app.files.includes(file));
 }
 
 function within(dir: string, file: string): boolean {

@@ -12,6 +12,8 @@ export interface AppConfig {
 	root: string;
 	/** What `$lib` points at. */
 	lib: string;
+	/** Other files that get the virtual imports: a hooks file outside `root`. */
+	files?: string[];
 	/** `dev` from `$app/environment`; also picks the `.env.[mode]` files. */
 	dev: boolean;
 	/** `version` from `$app/environment`. */
@@ -40,13 +42,21 @@ export function registerApp(config: AppConfig): string {
 	);
 	const state = runtime();
 	// the env values are part of the key: the hooks thread bakes them into `$env/static/*`
-	const key = JSON.stringify([root, lib, config.dev, env]);
+	const key = JSON.stringify([root, lib, config.files ?? [], config.dev, env]);
 	const known = state.registrations.get(key);
 	if (known !== undefined) return known;
+	// the first registration of a folder serves its files: a second one could not be told apart
+	const rivals = [...state.registrations.keys()].filter((other) => JSON.parse(other)[0] === root);
+	if (rivals.length) {
+		console.warn(
+			`kit-endpoints: ${root} is already served with other settings (dev, env, lib or hooks); ` +
+				'its modules keep the settings they were first imported with'
+		);
+	}
 
 	const id = `app${state.nextId++}`;
 	state.apps.set(id, { dev: config.dev, version: config.version, env });
-	const data: LoaderData = { id, root, lib, env };
+	const data: LoaderData = { id, root, lib, files: (config.files ?? []).map((file) => path.resolve(file)), env };
 	// the hooks are registered once; each later app only adds itself to them, through the
 	// companion module beside the registered loader (which may be another copy of this package's)
 	if (state.loader === undefined) {

@@ -19,6 +19,8 @@ export interface Runtime {
 	/** Registration key (the whole app config and env) → app id, so each app registers its hooks once. */
 	registrations: Map<string, string>;
 	nextId: number;
+	/** The last version handed out for importing an app afresh (dev reloading). */
+	version: number;
 	/** The URL of the hooks module registered for every app, once registered. */
 	loader: string | undefined;
 	/** The request store; absent until something imports `$app/server`. */
@@ -27,7 +29,7 @@ export interface Runtime {
 	typescript: Promise<'native' | 'loader' | 'none'> | undefined;
 }
 
-export const RUNTIME_KEY = Symbol.for('kit-endpoints.runtime');
+const RUNTIME_KEY = Symbol.for('kit-endpoints.runtime');
 
 export function runtime(): Runtime {
 	const holder = globalThis as { [RUNTIME_KEY]?: Runtime };
@@ -35,6 +37,7 @@ export function runtime(): Runtime {
 		apps: new Map(),
 		registrations: new Map(),
 		nextId: 1,
+		version: 0,
 		loader: undefined,
 		store: undefined,
 		typescript: undefined
@@ -72,4 +75,9 @@ export function getRequestEvent(): RequestEvent {
 		);
 	}
 	return event;
+}
+
+/** A version no app of the process has imported its modules under yet. */
+export function nextVersion(): number {
+	return ++runtime().version;
 }

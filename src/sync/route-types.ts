@@ -15,7 +15,7 @@ function routeTypesDir(typesRoot: string, route: ScannedRoute): string {
 }
 
 /** The `$types.d.ts` of one route, written to `dir`, with the names SvelteKit gives them. */
-export function routeTypes(
+function routeTypes(
 	route: ScannedRoute,
 	dir: string,
 	matchers: Record<string, string>,
@@ -59,7 +59,7 @@ function importPath(fromDir: string, file: string): string {
 	return specifier.startsWith('.') ? specifier : `./${specifier}`;
 }
 
-export interface RouteTypesResult {
+interface RouteTypesResult {
 	written: string[];
 	removed: string[];
 }

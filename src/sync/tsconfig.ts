@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { posixRelative } from './files.js';
 
-export interface TsconfigInput {
+interface TsconfigInput {
 	/** the project root, where SvelteKit's tsconfig.json sits */
 	cwd: string;
 	outDir: string;

@@ -120,6 +120,15 @@ describe('TypeScript route files under plain node', function () {
 		const middleware = endpoints(${JSON.stringify(routes)});
 		middleware.ready.then(() => console.log(JSON.stringify('loaded')), (error) => console.log(JSON.stringify(error.message)));`;
 
+	it('a .js route importing a .ts module from $lib loads, whatever the Node', () => {
+		const mixed = path.join(ROOT, 'test/fixtures/app-ts-mixed/src/routes');
+		const result = run(`
+			import { endpoints } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/index.js')).href)};
+			const middleware = endpoints(${JSON.stringify(mixed)});
+			middleware.ready.then(() => console.log(JSON.stringify('loaded')), (error) => console.log(JSON.stringify(error.message)));`);
+		assert.equal(result, 'loaded');
+	});
+
 	if (NATIVE_TS) {
 		it("a TypeScript feature Node cannot strip fails at load, saying what to do", () => {
 			const message: string = run(script);

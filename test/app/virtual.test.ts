@@ -232,35 +232,6 @@ describe('app: virtual imports in route files', () => {
 			assert.equal(resolved, inner);
 		});
 
-		it('merges resolve options as SvelteKit: transforms last to first, the first preload and filter win', async () => {
-			const order: string[] = [];
-			const transform = (name: string) => ({ html }: { html: string }) => {
-				order.push(name);
-				return `${html}+${name}`;
-			};
-			const handle = sequence(
-				({ event, resolve }) => resolve(event, { transformPageChunk: transform('first'), preload: () => true }),
-				({ event, resolve }) =>
-					resolve(event, {
-						transformPageChunk: transform('second'),
-						preload: () => false,
-						filterSerializedResponseHeaders: () => true
-					})
-			);
-			let options: any;
-			await handle({
-				event: fakeEvent('e'),
-				resolve: async (_event, given) => {
-					options = given;
-					return new Response();
-				}
-			});
-			assert.equal(await options.transformPageChunk({ html: 'page', done: true }), 'page+second+first');
-			assert.deepEqual(order, ['second', 'first']);
-			assert.equal(options.preload({ type: 'js', path: '/x.js' }), true);
-			assert.equal(options.filterSerializedResponseHeaders('x', 'y'), true);
-		});
-
 		it('with no handlers, resolves straight away', async () => {
 			const response = await sequence()({ event: fakeEvent('e'), resolve: async () => new Response('bare') });
 			assert.equal(await response.text(), 'bare');

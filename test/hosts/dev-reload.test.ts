@@ -7,6 +7,8 @@ import request from 'supertest';
 import { FIXTURES, call, captureConsole } from '../support/helpers.js';
 import { describeHosts, type TestApp } from '../support/hosts.js';
 
+const LOADS = Symbol.for('kit-endpoints.test.loads');
+
 /** each app gets its own copy, inside the repo so that its imports find node_modules */
 function copyApp(name: string): string {
 	const dir = path.join(FIXTURES, `.tmp-${name}-${process.pid}`);
@@ -82,6 +84,29 @@ describeHosts(
 		it('a hooks edit applies', async () => {
 			edit('src/hooks.server.js', `export const handle = async ({ event, resolve }) => {\n\tconst response = await resolve(event);\n\tresponse.headers.set('x-hook', 'two');\n\treturn response;\n};\n`);
 			await eventually(t, '/greet', /x-hook=two$/);
+		});
+
+		it('data files written under src/ do not reload the app', async () => {
+			await eventually(t, '/greet', /^200 bonjour v2/);
+			// each evaluation of $lib/greeting counts itself
+			edit('src/lib/greeting.js', `export const greeting = 'salut';\nconst key = Symbol.for('kit-endpoints.test.loads');\nglobalThis[key] = (globalThis[key] ?? 0) + 1;\n`);
+			await eventually(t, '/greet', /^200 salut v2/);
+			const loads = (globalThis as Record<symbol, number>)[LOADS];
+			for (const file of ['src/lib/data.txt', 'src/uploads/photo.png', 'src/app.log']) edit(file, 'data');
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			await eventually(t, '/greet', /^200 salut v2/);
+			assert.equal((globalThis as Record<symbol, number>)[LOADS], loads);
+		});
+
+		it('a second middleware of the same app reloads to the same code', async () => {
+			const other = await host.createApp({ routes: path.join(dir, 'src', 'routes'), options: { dev: true, hooks: path.join(dir, 'src', 'hooks.server.js') } });
+			edit('src/routes/greet/+server.js', `export const GET = () => new Response('both v4');\n`);
+			await eventually(t, '/greet', /^200 both v4/);
+			await eventually(other, '/greet', /^200 both v4/);
+			edit('src/routes/greet/+server.js', `export const GET = () => new Response('both v5');\n`);
+			await eventually(other, '/greet', /^200 both v5/);
+			await eventually(t, '/greet', /^200 both v5/);
+			await other.close();
 		});
 
 		it('a broken edit is reported on each request, and the server lives on until it is fixed', async () => {

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import request from 'supertest';
 import { FIXTURES, call, jsonOf, setCookies } from '../support/helpers.js';
 import { describeHosts, type TestApp } from '../support/hosts.js';
+import { sequence } from '../../src/index.js';
 
 const SRC = path.join(FIXTURES, 'app-hooks', 'src');
 const ROUTES = path.join(SRC, 'routes');
@@ -117,12 +118,19 @@ describeHosts('hooks given as an object', (host) => {
 			routes: path.join(FIXTURES, 'app', 'routes'),
 			options: {
 				hooks: {
-					handle: async ({ event, resolve }) => {
-						event.locals.fromHook = 'yes';
-						const response = await resolve(event);
-						response.headers.set('x-object-hook', event.route.id ?? 'none');
-						return response;
-					}
+					// kit-endpoints' own sequence: @sveltejs/kit's needs SvelteKit's request store
+					handle: sequence(
+						async ({ event, resolve }) => {
+							const response = await resolve(event);
+							response.headers.set('x-object-hook', event.route.id ?? 'none');
+							return response;
+						},
+						async ({ event, resolve }) => {
+							const response = await resolve(event);
+							response.headers.set('x-second-hook', 'inner');
+							return response;
+						}
+					)
 				}
 			}
 		});
@@ -132,5 +140,19 @@ describeHosts('hooks given as an object', (host) => {
 		const res = await call(request(t.app).get('/set-cookie'));
 		assert.equal(res.status, 200);
 		assert.equal(res.headers['x-object-hook'], '/set-cookie');
+		assert.equal(res.headers['x-second-hook'], 'inner');
 	});
 });
+
+describeHosts(
+	'a hooks file outside src',
+	(host) => {
+		it('gets $lib like the files in src', async () => {
+			const app = path.join(FIXTURES, 'app-hooks-outside');
+			const t = await host.createApp({ routes: path.join(app, 'src', 'routes'), options: { hooks: path.join(app, 'hooks.server.js') } });
+			const res = await call(request(t.app).get('/who'));
+			assert.equal(res.text, 'from $lib');
+		});
+	},
+	['express', 'koa']
+);

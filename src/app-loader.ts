@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import { registerApp, ensureTypeScript } from './app/register.js';
+import { nextVersion } from './app/runtime.js';
+import { RouteTreeError } from './errors.js';
+import type { ResolvedOptions } from './options.js';
+import { loadRouteTree, type RouteTree } from './routes/index.js';
+import { createImporter } from './routes/load.js';
+import { parseRouteId } from './routes/parse.js';
+import { relative } from './routes/scan.js';
+import { loadHooks, type AppHooks } from './server-hooks.js';
+import { watchApp } from './watch.js';
+
+/** What a load of the app gives: the route tree and the hooks, served together. */
+export interface LoadedApp {
+	tree: RouteTree;
+	hooks: AppHooks;
+}
+
+export interface AppLoader {
+	/** resolves when the app first loaded; rejects with its RouteTreeError */
+	ready: Promise<void>;
+	/** the app to serve now; undefined while it (re)loads */
+	current(): LoadedApp | undefined;
+	/** the app being loaded: resolves once it is, rejects with its RouteTreeError */
+	loading(): Promise<LoadedApp>;
+}
+
+// a module to import, not a declaration file
+const TYPESCRIPT_FILE = /(?<!\.d)\.[cm]?ts$/;
+
+/**
+ * Loads the route tree and the hooks once; in dev, again after an edit. A load either serves
+ * whole or not at all: its problems, tree and hooks alike, come as one RouteTreeError.
+ */
+export function createAppLoader(options: ResolvedOptions): AppLoader {
+	registerApp({ ...options, files: typeof options.hooks === 'string' ? [options.hooks] : [] });
+	// set only while it is the app of the latest load
+	let app: LoadedApp | undefined;
+	let latest = 0;
+	let initialised = false;
+
+	const load = async (version: number): Promise<LoadedApp> => {
+		// before any import: a .js module may import a .ts one from $lib
+		if (usesTypeScript(options)) await ensureTypeScript();
+		const problems: string[] = [];
+		const causes: unknown[] = [];
+		let treeError: RouteTreeError | undefined;
+		const [tree, hooks] = await Promise.all([
+			loadRouteTree(options.routes, {
+				params: options.params,
+				extensions: options.extensions,
+				pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id) })),
+				version
+			}).catch((error: unknown) => {
+				if (!(error instanceof RouteTreeError)) throw error;
+				treeError = error;
+				return undefined;
+			}),
+			loadHooks(
+				options.hooks,
+				{ option: options.handleError, fallback: options.defaultHandleError },
+				createImporter(problems, causes, version),
+				problems
+			)
+		]);
+		if (treeError && !problems.length) throw treeError;
+		if (treeError || problems.length) {
+			// the hooks' problems join the tree's, so that one start-up shows everything to fix
+			if (treeError) {
+				problems.unshift(...treeError.problems);
+				if (treeError.cause !== undefined) causes.unshift(treeError.cause);
+			}
+			const cause = causes.length > 1 ? new AggregateError(causes, 'modules failed to import') : causes[0];
+			throw new RouteTreeError(relative(options.routes), problems, cause === undefined ? undefined : { cause });
+		}
+		const loaded = { tree: tree!, hooks };
+		if (version !== latest) return loaded;
+		// init belongs to each fresh import of the hooks file; hooks given as an object run it once
+		if (typeof options.hooks === 'string' || !initialised) await runInit(hooks, options);
+		initialised = true;
+		if (version === latest) app = loaded;
+		return loaded;
+	};
+
+	let loading = load(latest);
+	// a broken app is reported through every request; do not also crash the process
+	loading.catch(() => {});
+	const ready = loading.then(() => {});
+
+	// in dev, an edit marks the app stale and the next request reloads it: a burst of saves
+	// costs one reload, and a broken edit is reported until an edit fixes it
+	let stale = false;
+	if (options.dev) watchApp(options, () => void (stale = true));
+
+	return {
+		ready,
+		current() {
+			if (stale) {
+				stale = false;
+				app = undefined;
+				// versions are process-wide: two middlewares of one app must not share a version's modules
+				latest = nextVersion();
+				loading = load(latest);
+				loading.catch((error: unknown) => console.error(error instanceof RouteTreeError ? error.message : error));
+			}
+			return app;
+		},
+		loading: () => loading
+	};
+}
+
+/** Whether the app has TypeScript to load, which may need a loader registered first. */
+function usesTypeScript(options: ResolvedOptions): boolean {
+	if (typeof options.hooks === 'string' && TYPESCRIPT_FILE.test(options.hooks)) return true;
+	return [options.root, options.lib, options.params].some((dir) => {
+		try {
+			return dir !== undefined && fs.readdirSync(dir, { recursive: true }).some((file) => TYPESCRIPT_FILE.test(String(file)));
+		} catch {
+			return false;
+		}
+	});
+}
+
+/** Runs `init`; its failure, like a broken route tree, stops the app from serving. */
+async function runInit(hooks: AppHooks, options: ResolvedOptions): Promise<void> {
+	if (!hooks.init) return;
+	try {
+		await hooks.init();
+	} catch (error) {
+		const where = typeof options.hooks === 'string' ? relative(options.hooks) : 'the hooks option';
+		const message = error instanceof Error ? error.message : String(error);
+		throw new RouteTreeError(relative(options.routes), [`${where}: init() failed: ${message}`], { cause: error });
+	}
+}
