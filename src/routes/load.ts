@@ -78,7 +78,8 @@ export function createImporter(problems: string[], causes: unknown[], version = 
 /** Why a module failed to import, with the fix when it is a TypeScript one. */
 function importFailure(file: string, error: unknown): string {
 	const code = (error as { code?: unknown } | null)?.code;
-	if (code === 'ERR_UNKNOWN_FILE_EXTENSION' && TYPESCRIPT.test(file)) {
+	// the file itself, or a module it imports, is TypeScript that nothing can load
+	if (code === 'ERR_UNKNOWN_FILE_EXTENSION' && (TYPESCRIPT.test(file) || /\.[cm]?ts"/.test(String((error as Error).message)))) {
 		return (
 			`Node ${process.versions.node} cannot import TypeScript by itself, and no TypeScript loader is installed. ` +
 			'Install tsx (`npm install --save-dev tsx`; kit-endpoints registers it), use Node 22.18 or later, ' +

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -139,5 +140,32 @@ describe('TypeScript route files under plain node', function () {
 			assert.equal(run(script), 'loaded');
 		});
 	}
-});
 
+	describe('with neither type stripping nor tsx', () => {
+		// the package alone, as installed in a project without tsx: outside this repo's node_modules
+		const project = path.join(os.tmpdir(), `kit-endpoints-no-tsx-${process.pid}`);
+		const installed = path.join(project, 'node_modules', 'kit-endpoints');
+		before(() => {
+			fs.mkdirSync(path.join(installed), { recursive: true });
+			fs.cpSync(path.join(ROOT, 'dist'), path.join(installed, 'dist'), { recursive: true });
+			fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(installed, 'package.json'));
+			fs.symlinkSync(path.join(ROOT, 'node_modules', 'cookie'), path.join(project, 'node_modules', 'cookie'));
+		});
+		after(() => fs.rmSync(project, { recursive: true, force: true }));
+
+		for (const [name, fixture] of [
+			['a .ts route', 'app-ts-enum'],
+			['a .js route importing .ts', 'app-ts-mixed']
+		] as const) {
+			it(`${name}: ${NATIVE_TS ? 'Node strips the types' : 'the load error says to install tsx'}`, () => {
+				const result: string = run(`
+					import { endpoints } from ${JSON.stringify(pathToFileURL(path.join(installed, 'dist/index.js')).href)};
+					const middleware = endpoints(${JSON.stringify(path.join(ROOT, 'test/fixtures', fixture, 'src/routes'))});
+					middleware.ready.then(() => console.log(JSON.stringify('loaded')), (error) => console.log(JSON.stringify(error.message)));`);
+				if (!NATIVE_TS) assert.match(result, /no TypeScript loader is installed\. Install tsx/);
+				else if (fixture === 'app-ts-mixed') assert.equal(result, 'loaded');
+				else assert.match(result, /only erasable TypeScript/);
+			});
+		}
+	});
+});
