@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { registerApp, ensureTypeScript } from './app/register.js';
 import { nextVersion } from './app/runtime.js';
 import { RouteTreeError } from './errors.js';
@@ -33,7 +34,9 @@ const TYPESCRIPT_FILE = /(?<!\.d)\.[cm]?ts$/;
  * whole or not at all: its problems, tree and hooks alike, come as one RouteTreeError.
  */
 export function createAppLoader(options: ResolvedOptions): AppLoader {
-	registerApp({ ...options, files: typeof options.hooks === 'string' ? [options.hooks] : [] });
+	// a hooks file in src is the app's already; one beside it must be named
+	const outside = typeof options.hooks === 'string' && path.relative(options.root, options.hooks).startsWith('..');
+	registerApp({ ...options, files: outside ? [options.hooks as string] : [] });
 	// set only while it is the app of the latest load
 	let app: LoadedApp | undefined;
 	let latest = 0;

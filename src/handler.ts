@@ -134,7 +134,7 @@ export function createCore(options: ResolvedOptions): Core {
 		} else {
 			const handleHook = hooks.handle;
 			try {
-				response = await runWithEvent(event, () => handleHook({ event, resolve: (given) => resolve(given) }));
+				response = await runWithEvent(event, () => handleHook({ event, resolve }));
 				if (!(response instanceof Response)) {
 					throw new Error(`handle must return a Response (it returned ${describeValue(response)})`);
 				}

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import request from 'supertest';
 import { FIXTURES, call, jsonOf, setCookies } from '../support/helpers.js';
 import { describeHosts, type TestApp } from '../support/hosts.js';
-import { sequence } from '../../src/index.js';
+import { endpoints, sequence } from '../../src/index.js';
 
 const SRC = path.join(FIXTURES, 'app-hooks', 'src');
 const ROUTES = path.join(SRC, 'routes');
@@ -156,3 +156,32 @@ describeHosts(
 	},
 	['express', 'koa']
 );
+
+describe('hooks: bad configuration fails at start-up, naming the file', () => {
+	const app = path.join(FIXTURES, 'app-hooks-bad', 'src');
+	const routes = path.join(app, 'routes');
+
+	it('a hooks path that does not exist throws when the middleware is created', () => {
+		assert.throws(() => endpoints(routes, { hooks: path.join(app, 'missing.js') }), /hooks: .*missing\.js does not exist/);
+	});
+
+	it('exports that are not functions are load problems', async () => {
+		await assert.rejects(endpoints(routes, { hooks: path.join(app, 'hooks.server.js') }).ready, (error: Error) => {
+			assert.match(error.message, /app-hooks-bad\/src\/hooks\.server\.js: `handle` must be a function/);
+			assert.match(error.message, /app-hooks-bad\/src\/hooks\.server\.js: `handleError` must be a function/);
+			return true;
+		});
+	});
+
+	it('handleError both in the hooks and as an option is a load problem', async () => {
+		const hooks = { handleError: () => undefined };
+		await assert.rejects(endpoints(routes, { hooks, handleError: () => undefined }).ready, /exports handleError, and the handleError option is set too/);
+	});
+
+	it('an init that throws stops the app from serving, with its message', async () => {
+		await assert.rejects(
+			endpoints(routes, { hooks: path.join(app, 'hooks.init-fails.js') }).ready,
+			/hooks\.init-fails\.js: init\(\) failed: database unreachable/
+		);
+	});
+});
