@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { registerApp, ensureTypeScript } from './app/register.js';
 import { nextVersion } from './app/runtime.js';
 import { RouteTreeError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
+import { isInside } from './paths.js';
 import { loadRouteTree, type RouteTree } from './routes/index.js';
 import { createImporter } from './routes/load.js';
 import { parseRouteId } from './routes/parse.js';
@@ -35,7 +35,7 @@ const TYPESCRIPT_FILE = /(?<!\.d)\.[cm]?ts$/;
  */
 export function createAppLoader(options: ResolvedOptions): AppLoader {
 	// a hooks file in src is the app's already; one beside it must be named
-	const outside = typeof options.hooks === 'string' && path.relative(options.root, options.hooks).startsWith('..');
+	const outside = typeof options.hooks === 'string' && !isInside(options.hooks, options.root);
 	registerApp({ ...options, files: outside ? [options.hooks as string] : [] });
 	// set only while it is the app of the latest load
 	let app: LoadedApp | undefined;

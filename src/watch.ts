@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ResolvedOptions } from './options.js';
+import { isInside } from './paths.js';
 
 // what an edit of the app touches: its modules (a folder added or removed shows as its files);
 // data files, logs and uploads written under src/ must not reload the app
@@ -44,9 +45,4 @@ function watch(dir: string, recursive: boolean, onChange: (file: string) => void
 	} catch (error) {
 		warn(error);
 	}
-}
-
-function isInside(child: string, parent: string): boolean {
-	const relative = path.relative(parent, child);
-	return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { posixRelative } from './files.js';
+import { isInside } from '../paths.js';
 
 interface TsconfigInput {
 	/** the project root, where SvelteKit's tsconfig.json sits */
@@ -62,9 +63,4 @@ function sourceDirs(cwd: string, routes: string, lib: string): string[] {
 		if (!dirs.some((parent) => isInside(dir, parent))) dirs.push(dir);
 	}
 	return dirs;
-}
-
-function isInside(dir: string, parent: string): boolean {
-	const relative = path.relative(parent, dir);
-	return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
