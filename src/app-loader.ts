@@ -4,18 +4,13 @@ import { nextVersion } from './app/runtime.js';
 import { RouteTreeError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { isInside } from './paths.js';
-import { loadRouteTree, type RouteTree } from './routes/index.js';
+import { loadRouteTree } from './routes/index.js';
 import { createImporter } from './routes/load.js';
 import { parseRouteId } from './routes/parse.js';
 import { relative } from './routes/scan.js';
 import { loadHooks, type AppHooks } from './server-hooks.js';
+import type { LoadedApp } from './core/core.js';
 import { watchApp } from './watch.js';
-
-/** What a load of the app gives: the route tree and the hooks, served together. */
-export interface LoadedApp {
-	tree: RouteTree;
-	hooks: AppHooks;
-}
 
 export interface AppLoader {
 	/** resolves when the app first loaded; rejects with its RouteTreeError */

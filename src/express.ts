@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { RequestError } from './errors.js';
-import { mountPoint, type Incoming } from './event.js';
-import { createCore, type Outcome } from './handler.js';
-import { createRequest } from './node/request.js';
+import { exposeRouteId, NodeIncoming, withoutQuery } from './adapters.js';
+import type { Outcome } from './core/incoming.js';
+import type { ParsedBody } from './node/request.js';
 import { writeResponse } from './node/response.js';
-import { resolveOptions, type ResolvedOptions } from './options.js';
+import { resolveOptions } from './options.js';
+import { serveApp } from './serve-app.js';
 import type { EndpointsOptions, Locals } from './types.js';
 
 export type NextFunction = (error?: unknown) => void;
@@ -18,14 +18,14 @@ export interface EndpointsMiddleware {
 }
 
 /** What Express adds to Node's objects, read when present. */
-interface HostRequest extends IncomingMessage {
+interface ExpressRequest extends IncomingMessage {
 	originalUrl?: string;
 	baseUrl?: string;
 	protocol?: string;
 	ip?: string;
 	app?: { get?(setting: string): unknown };
 }
-type HostResponse = ServerResponse & { locals?: Locals; vary?(field: string): unknown };
+type ExpressResponse = ServerResponse & { locals?: Locals; vary?(field: string): unknown };
 
 /**
  * Serves the `+server` files of a routes directory. Requests no endpoint takes, and page
@@ -37,19 +37,19 @@ type HostResponse = ServerResponse & { locals?: Locals; vary?(field: string): un
  */
 export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMiddleware {
 	const resolved = resolveOptions(dir, options);
-	const core = createCore(resolved);
+	const core = serveApp(resolved);
+	const { varyAcceptMethods } = resolved.semantics;
 
 	const middleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
-		const host = res as HostResponse;
 		const finish = (outcome: Outcome) => {
-			if (outcome.routeId !== null) setRouteId(host, outcome.routeId);
+			if (outcome.routeId !== null) exposeRouteId(((res as ExpressResponse).locals ??= {}), outcome.routeId);
 			if (outcome.response) return writeResponse(req, res, outcome.response, outcome.onBodyError);
-			if (outcome.varyAccept && req.method === 'GET') varyAccept(host);
+			if (outcome.varyAccept && varyAcceptMethods.has(req.method!)) varyAccept(res);
 			next();
 		};
 		let outcome: Outcome | Promise<Outcome>;
 		try {
-			outcome = core.handle(fromNode(req as HostRequest, host, resolved));
+			outcome = core.serve(new ExpressIncoming(req, res, resolved.bodySizeLimit));
 		} catch (error) {
 			return next(error);
 		}
@@ -59,68 +59,42 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 	return Object.assign(middleware, { ready: core.ready });
 }
 
-function fromNode(req: HostRequest, res: HostResponse, options: ResolvedOptions): Incoming {
-	const raw = req.url ?? '/';
-	const query = raw.indexOf('?');
-	const path = query === -1 ? raw : raw.slice(0, query);
-	const original = req.originalUrl ?? raw;
+class ExpressIncoming extends NodeIncoming {
+	declare protected readonly req: ExpressRequest;
 
-	const originalQuery = original.indexOf('?');
-	const originalPath = originalQuery === -1 ? original : original.slice(0, originalQuery);
-	return {
-		method: req.method ?? 'GET',
-		path,
-		originalPath,
-		base: req.baseUrl ?? mountPoint(originalPath, path),
-		url: () => fullUrl(req, original),
-		header: (name) => {
-			const value = req.headers[name];
-			return Array.isArray(value) ? value.join(', ') : value;
-		},
-		request: (url) => createRequest(req, res, url.href, options.bodySizeLimit),
-		locals: (res.locals ??= {}),
-		platform: { req, res },
-		getClientAddress: () => {
-			const address = req.ip ?? req.socket.remoteAddress;
-			if (address === undefined) throw new Error('Could not determine clientAddress');
-			return address;
-		},
-		depth: 0
-	};
-}
+	constructor(req: ExpressRequest, res: ExpressResponse, bodySizeLimit: number) {
+		const raw = req.url ?? '/';
+		const at = { path: withoutQuery(raw), originalUrl: req.originalUrl ?? raw, base: req.baseUrl };
+		super(req, res, at, { locals: (res.locals ??= {}), platform: { req, res }, bodySizeLimit });
+	}
 
-/**
- * The URL as the client sent it. Protocol and host come from the host framework's view of
- * the request, so that Express's `trust proxy` applies to X-Forwarded-Proto/-Host.
- */
-function fullUrl(req: HostRequest, original: string): URL {
-	const protocol = req.protocol ?? ((req.socket as TLSSocket).encrypted ? 'https' : 'http');
-	const host = hostOf(req);
-	if (!host) throw new RequestError(400, 'Bad Request', 'The request has no Host header');
-	try {
-		return new URL(`${protocol}://${host}${original}`);
-	} catch {
-		throw new RequestError(400, 'Bad Request', `Invalid request URL: ${JSON.stringify(original)} on host ${JSON.stringify(host)}`);
+	/** Express's own view, so that `trust proxy` applies to X-Forwarded-Proto */
+	protected protocol(): string {
+		return this.req.protocol ?? ((this.req.socket as TLSSocket).encrypted ? 'https' : 'http');
+	}
+
+	/** Express 5's req.host, port included, which Express 4 lacks */
+	protected host(): string | undefined {
+		const req = this.req;
+		const trust = req.app?.get?.('trust proxy fn') as ((address: string | undefined, hop: number) => boolean) | undefined;
+		const forwarded = req.headers['x-forwarded-host'];
+		if (forwarded && trust?.(req.socket.remoteAddress, 0)) {
+			const first = String(forwarded).split(',')[0]!.trim();
+			if (first) return first;
+		}
+		return req.headers.host ?? (req.headers[':authority'] as string | undefined);
+	}
+
+	protected clientAddress(): string | undefined {
+		return this.req.ip ?? this.req.socket.remoteAddress;
+	}
+
+	protected parsedBody(): ParsedBody {
+		return this.req as ParsedBody;
 	}
 }
 
-/** Express 5's req.host, port included, which Express 4 lacks. */
-function hostOf(req: HostRequest): string | undefined {
-	const trust = req.app?.get?.('trust proxy fn') as ((address: string | undefined, hop: number) => boolean) | undefined;
-	const forwarded = req.headers['x-forwarded-host'];
-	if (forwarded && trust?.(req.socket.remoteAddress, 0)) {
-		const first = String(forwarded).split(',')[0]!.trim();
-		if (first) return first;
-	}
-	return req.headers.host ?? (req.headers[':authority'] as string | undefined);
-}
-
-/** Loggers such as morgan can log `res.locals.routeId`; handlers do not see it in `locals`. */
-function setRouteId(res: HostResponse, id: string): void {
-	Object.defineProperty((res.locals ??= {}), 'routeId', { value: id, configurable: true, writable: true, enumerable: false });
-}
-
-function varyAccept(res: HostResponse): void {
+function varyAccept(res: ExpressResponse): void {
 	if (res.vary) {
 		res.vary('Accept');
 		return;

@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestError } from './errors.js';
-import { mountPoint, type Incoming } from './event.js';
-import { createCore } from './handler.js';
-import { createRequest, type ParsedBody } from './node/request.js';
+import { exposeRouteId, mountPoint, NodeIncoming, withoutQuery } from './adapters.js';
+import type { ParsedBody } from './node/request.js';
 import { writeResponse } from './node/response.js';
-import { resolveOptions, type ResolvedOptions } from './options.js';
+import { resolveOptions } from './options.js';
+import { serveApp } from './serve-app.js';
 import type { EndpointsOptions, Locals } from './types.js';
 
 export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redirect } from './kit.js';
@@ -50,17 +49,16 @@ export interface KoaEndpointsMiddleware {
  */
 export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpointsMiddleware {
 	const resolved = resolveOptions(dir, options);
-	const core = createCore(resolved);
+	const core = serveApp(resolved);
+	const { varyAcceptMethods } = resolved.semantics;
 
 	const middleware = async (ctx: KoaContext, next: () => Promise<unknown>) => {
-		const handled = core.handle(fromKoa(ctx, resolved));
+		const served = core.serve(new KoaIncoming(ctx, resolved.bodySizeLimit));
 		// not ours: go on in this tick, as if this middleware were not there
-		const outcome = handled instanceof Promise ? await handled : handled;
-		if (outcome.routeId !== null) {
-			Object.defineProperty(ctx.state, 'routeId', { value: outcome.routeId, configurable: true, writable: true, enumerable: false });
-		}
+		const outcome = served instanceof Promise ? await served : served;
+		if (outcome.routeId !== null) exposeRouteId(ctx.state, outcome.routeId);
 		if (!outcome.response) {
-			if (outcome.varyAccept && ctx.method === 'GET') ctx.vary('Accept');
+			if (outcome.varyAccept && varyAcceptMethods.has(ctx.method)) ctx.vary('Accept');
 			await next();
 			return;
 		}
@@ -73,34 +71,29 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 	return Object.assign(middleware, { ready: core.ready });
 }
 
-function fromKoa(ctx: KoaContext, options: ResolvedOptions): Incoming {
-	const { req, res } = ctx;
-	const query = ctx.originalUrl.indexOf('?');
-	const originalPath = query === -1 ? ctx.originalUrl : ctx.originalUrl.slice(0, query);
-	const { base, path } = mounted(ctx, originalPath);
-	return {
-		method: ctx.method,
-		path,
-		originalPath,
-		base,
-		url: () => {
-			if (!ctx.host) throw new RequestError(400, 'Bad Request', 'The request has no Host header');
-			try {
-				return new URL(`${ctx.protocol}://${ctx.host}${ctx.originalUrl}`);
-			} catch {
-				throw new RequestError(400, 'Bad Request', `Invalid request URL: ${JSON.stringify(ctx.originalUrl)}`);
-			}
-		},
-		header: (name) => {
-			const value = req.headers[name];
-			return Array.isArray(value) ? value.join(', ') : value;
-		},
-		request: (url) => createRequest(req, res, url.href, options.bodySizeLimit, ctx.request),
-		locals: ctx.state,
-		platform: { req, res, ctx },
-		getClientAddress: () => ctx.ip,
-		depth: 0
-	};
+class KoaIncoming extends NodeIncoming {
+	readonly #ctx: KoaContext;
+
+	constructor(ctx: KoaContext, bodySizeLimit: number) {
+		super(ctx.req, ctx.res, mounted(ctx), { locals: ctx.state, platform: { req: ctx.req, res: ctx.res, ctx }, bodySizeLimit });
+		this.#ctx = ctx;
+	}
+
+	protected protocol(): string {
+		return this.#ctx.protocol;
+	}
+
+	protected host(): string | undefined {
+		return this.#ctx.host;
+	}
+
+	protected clientAddress(): string | undefined {
+		return this.#ctx.ip;
+	}
+
+	protected parsedBody(): ParsedBody {
+		return this.#ctx.request;
+	}
 }
 
 /**
@@ -108,7 +101,8 @@ function fromKoa(ctx: KoaContext, options: ResolvedOptions): Incoming {
  * (below all of them, when mounts nest); @koa/router leaves ctx.path whole, and its route
  * pattern (`/api/{*rest}`) says where the static prefix ends.
  */
-function mounted(ctx: KoaContext, originalPath: string): { base: string; path: string } {
+function mounted(ctx: KoaContext): { path: string; originalUrl: string; base: string } {
+	const originalPath = withoutQuery(ctx.originalUrl);
 	let path = ctx.path;
 	let base = mountPoint(originalPath, path);
 	if (typeof ctx.routerPath === 'string') {
@@ -118,5 +112,5 @@ function mounted(ctx: KoaContext, originalPath: string): { base: string; path: s
 			path = path.slice(prefix.length) || '/';
 		}
 	}
-	return { base, path };
+	return { path, originalUrl: ctx.originalUrl, base };
 }

@@ -132,25 +132,6 @@ export function negotiate(accept: string, types: string[]): string | undefined {
 	return accepted;
 }
 
-/** Methods that only an endpoint can answer, so a page in the same route never sees them. */
-const ENDPOINT_ONLY_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-/**
- * For a route with both a page and an endpoint: does this request go to the endpoint (§2.7)?
- * `accept` undefined means the header was absent; `action` is the `x-sveltekit-action` header.
- */
-export function isEndpointRequest(
-	method: string,
-	accept: string | undefined,
-	action: string | undefined
-): boolean {
-	if (ENDPOINT_ONLY_METHODS.has(method)) return true;
-	// `use:enhance` marks its form-action POSTs, which belong to the page
-	if (method === 'POST' && action === 'true') return false;
-	// an absent header means "anything"; an empty one is kept and matches nothing
-	return negotiate(accept ?? '*/*', ['*', 'text/html']) !== 'text/html';
-}
-
 /** Should an error body be JSON rather than HTML (§5.1 step 4, §5.2)? */
 export function prefersJson(accept: string | undefined): boolean {
 	// a missing or empty header counts as a browser asking for HTML

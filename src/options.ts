@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_ERROR_TEMPLATE } from './error-page.js';
+import { kit2 } from './semantics/kit2.js';
+import type { Semantics } from './semantics/profile.js';
 import type { EndpointsOptions, HandleServerError, ServerHooks } from './types.js';
 
 export interface ResolvedOptions {
+	/** the SvelteKit whose behaviour the endpoints follow */
+	semantics: Semantics;
 	routes: string;
 	params: string | undefined;
 	extensions: string[] | undefined;
@@ -43,6 +47,7 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 	const ids = new Set(hostPageIds);
 
 	return {
+		semantics: kit2,
 		routes: dir,
 		params: options.params,
 		extensions: options.extensions,

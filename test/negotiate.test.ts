@@ -1,6 +1,9 @@
 // negotiate, isEndpointRequest and prefersJson: spec §2.7, §2.8, §5.2.
 import assert from 'node:assert/strict';
-import { isEndpointRequest, negotiate, prefersJson } from '../src/negotiate.js';
+import { negotiate, prefersJson } from '../src/negotiate.js';
+import { kit2 } from '../src/semantics/kit2.js';
+
+const isEndpointRequest = kit2.isEndpointRequest;
 
 interface Row {
 	/** undefined = header absent */

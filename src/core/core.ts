@@ -1,0 +1,79 @@
+/**
+ * The host-neutral middleware: a request in, a Response (or "not ours") out. A core serves one
+ * loaded app (route tree and hooks); it needs no server, no file watcher and no module hooks.
+ */
+import type { RouteTree } from '../routes/index.js';
+import type { RouteMatch } from '../routes/types.js';
+import type { Semantics } from '../semantics/profile.js';
+import type { AppHooks } from '../server-hooks.js';
+import { ErrorPolicy } from './error-response.js';
+import type { CsrfOptions } from './guards.js';
+import { isReserved } from './guards.js';
+import type { Incoming, Outcome } from './incoming.js';
+import { toPathname } from './pathname.js';
+import { respond, respondBeforeEvent, type CoreContext } from './respond.js';
+import { RequestScope } from './scope.js';
+
+/** What a load of the app gives: the route tree and the hooks, served together. */
+export interface LoadedApp {
+	tree: RouteTree;
+	hooks: AppHooks;
+}
+
+export interface CoreOptions extends CsrfOptions {
+	semantics: Semantics;
+	/** whether the host app has a page on this route, which then shares it with the endpoint */
+	hostPage(routeId: string): boolean;
+	errorTemplate: string;
+	dev: boolean;
+}
+
+export interface Core {
+	/**
+	 * An Outcome at once for requests that are not ours, a promise of one otherwise: matching
+	 * needs no await, and the host's next() is then called in the same tick, as if this
+	 * middleware were not there.
+	 */
+	serve(incoming: Incoming): Outcome | Promise<Outcome>;
+}
+
+const PASS: Outcome = { routeId: null, varyAccept: false };
+
+export function createCore(app: LoadedApp, options: CoreOptions): Core {
+	const { semantics } = options;
+	const ctx: CoreContext = {
+		hooks: app.hooks,
+		semantics,
+		errors: new ErrorPolicy(app.hooks, semantics, options.errorTemplate),
+		options,
+		serve
+	};
+
+	function serve(incoming: Incoming): Outcome | Promise<Outcome> {
+		const pathname = toPathname(incoming.path);
+		if (isReserved(pathname)) return PASS;
+		let found: RouteMatch | null;
+		try {
+			found = app.tree.match(pathname);
+		} catch (error) {
+			return refuse(incoming, error);
+		}
+		if (!found) return PASS;
+
+		const route = found.route;
+		if (!route.module) return { routeId: route.id, varyAccept: false };
+		const page = route.pages.length > 0 || options.hostPage(route.id);
+		if (page && !semantics.isEndpointRequest(incoming.method, incoming.header('accept'), incoming.header('x-sveltekit-action'))) {
+			return { routeId: route.id, varyAccept: true };
+		}
+		return respond(ctx, incoming, found, page);
+	}
+
+	/** a path that cannot be routed (malformed percent-encoding) */
+	async function refuse(incoming: Incoming, error: unknown): Promise<Outcome> {
+		const response = await respondBeforeEvent(ctx, new RequestScope(incoming, options.dev), error);
+		return { response, routeId: null };
+	}
+
+	return { serve };
+}

@@ -1,0 +1,31 @@
+import type { Locals } from '../types.js';
+
+/** What the core knows of a request, whichever host (or event.fetch) it came from. */
+export interface Incoming {
+	method: string;
+	/** the path below the mount point, still percent-encoded, without the query */
+	path: string;
+	/** the path as the client sent it, mount point included, still encoded, without the query */
+	originalPath: string;
+	/** the mount point: '' at the root, '/api' under app.use('/api', ...) */
+	base: string;
+	/** the full URL as the client sent it; may throw a 400 RequestError (no usable Host) */
+	url(): URL;
+	/** a request header, by lower-case name */
+	header(name: string): string | undefined;
+	/** the Fetch Request; built on first call */
+	request(url: URL): Request;
+	locals: Locals;
+	platform: Readonly<Record<string, any>> | undefined;
+	getClientAddress(): string;
+	/** 0 for a client's request, 1 and more for event.fetch calls served in-process */
+	depth: number;
+}
+
+/**
+ * How the core answers: a Response, or `next` with what it learnt for the host's sake: the
+ * route, and whether the host's page shares it with an endpoint (then GET varies on Accept).
+ */
+export type Outcome =
+	| { response: Response; routeId: string | null; onBodyError?: (error: unknown) => void }
+	| { response?: undefined; routeId: string | null; varyAccept: boolean };

@@ -1,0 +1,42 @@
+import { negotiate } from '../negotiate.js';
+import type { Semantics } from './profile.js';
+
+// runtime/server/respond.js: the content types a browser form can send without a preflight
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'application/x-sveltekit-formdata']);
+// runtime/server/page/index.js: methods only an endpoint answers, so a page never sees them
+const ENDPOINT_ONLY_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** SvelteKit 2.x, as observed on 2.70 and read in its source. */
+export const kit2: Semantics = {
+	major: 2,
+
+	errorBody: (_status, message) => ({ message }),
+	httpErrorBody: (_status, body) => ({ message: 'Unknown Error', ...body }),
+
+	isEndpointRequest(method, accept, action) {
+		if (ENDPOINT_ONLY_METHODS.has(method)) return true;
+		// `use:enhance` marks its form-action POSTs, which belong to the page
+		if (method === 'POST' && action === 'true') return false;
+		// an absent header means "anything"; an empty one is kept and matches nothing
+		return negotiate(accept ?? '*/*', ['*', 'text/html']) !== 'text/html';
+	},
+	varyAcceptMethods: new Set(['GET']),
+
+	csrf: {
+		methods: new Set(['POST', 'PUT', 'PATCH', 'DELETE']),
+		// a request without a content-type is not a form to SvelteKit 2
+		isForm: (type) => type !== undefined && FORM_TYPES.has(type.split(';')[0]!.trim().toLowerCase())
+	},
+
+	// SvelteKit 2 answers with a path, made absolute only where `//` would read as a host
+	trailingSlashLocation: (url, pathname) => (pathname.startsWith('//') ? url.origin + pathname : pathname) + url.search,
+
+	messages: {
+		methodNotAllowed: (method) => `${method} method not allowed`,
+		invalidResponse: (pathname) => `Invalid response from route ${pathname}: handler should return a Response object`,
+		handleMustReturnResponse: (returned) => `handle must return a Response (it returned ${returned})`,
+		crossSiteForm: (method) => `Cross-site ${method} form submissions are forbidden`,
+		internalError: 'Internal Error',
+		unknownError: 'Unknown Error'
+	}
+};

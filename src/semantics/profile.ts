@@ -1,0 +1,39 @@
+/**
+ * Where SvelteKit's majors disagree, the runtime asks a profile instead of branching. One
+ * profile is chosen when the middleware is created; nothing else in `src/` names a major.
+ */
+export interface Semantics {
+	/** the SvelteKit major these answers are taken from */
+	readonly major: 2;
+
+	/** The body of an error the framework itself answers (404, 413, 500...). */
+	errorBody(status: number, message: string): Record<string, unknown>;
+	/** The body of an `error()` thrown by a handler, whose own body may lack a message. */
+	httpErrorBody(status: number, body: Record<string, unknown>): Record<string, unknown>;
+
+	/** Does this request go to the endpoint rather than to a page on the same route? */
+	isEndpointRequest(method: string, accept: string | undefined, action: string | undefined): boolean;
+	/** Methods whose answer varies on `Accept` when a page shares the route. */
+	readonly varyAcceptMethods: ReadonlySet<string>;
+
+	/** SvelteKit's cross-site form check: which requests it looks at. */
+	readonly csrf: {
+		readonly methods: ReadonlySet<string>;
+		isForm(contentType: string | undefined): boolean;
+	};
+
+	/** The `location` of a trailing-slash redirect to `pathname` (already normalised). */
+	trailingSlashLocation(url: URL, pathname: string): string;
+
+	/** SvelteKit's wording, where a client or a log can see it. */
+	readonly messages: {
+		methodNotAllowed(method: string): string;
+		invalidResponse(pathname: string): string;
+		handleMustReturnResponse(returned: string): string;
+		crossSiteForm(method: string): string;
+		/** the message of an unexpected error, as the client sees it */
+		readonly internalError: string;
+		/** the message of an `error()` body without one */
+		readonly unknownError: string;
+	};
+}

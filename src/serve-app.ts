@@ -1,0 +1,27 @@
+import { createAppLoader } from './app-loader.js';
+import { createCore, type Core, type LoadedApp } from './core/core.js';
+import type { Incoming, Outcome } from './core/incoming.js';
+import type { ResolvedOptions } from './options.js';
+
+export interface AppCore extends Core {
+	/** resolves when the app first loaded; rejects with its RouteTreeError */
+	ready: Promise<void>;
+}
+
+/** A core for the app's current load: in dev, a new one after each reload. */
+export function serveApp(options: ResolvedOptions): AppCore {
+	const loader = createAppLoader(options);
+	let served: LoadedApp | undefined;
+	let core: Core | undefined;
+
+	const serve = (incoming: Incoming): Outcome | Promise<Outcome> => {
+		const app = loader.current();
+		if (!app) return loader.loading().then(() => serve(incoming));
+		if (app !== served) {
+			served = app;
+			core = createCore(app, options);
+		}
+		return core!.serve(incoming);
+	};
+	return { ready: loader.ready, serve };
+}
