@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { registerApp, ensureTypeScript } from './app/register.js';
 import { nextVersion } from './app/runtime.js';
-import { RouteTreeError } from './errors.js';
+import { AppLoadError, RouteTreeError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { isInside } from './paths.js';
-import { loadRouteTree } from './routes/index.js';
+import { loadRouteTree, type RouteTree } from './routes/index.js';
 import { createImporter } from './routes/load.js';
 import { parseRouteId } from './routes/parse.js';
 import { relative } from './routes/scan.js';
@@ -13,11 +13,11 @@ import type { LoadedApp } from './core/core.js';
 import { watchApp } from './watch.js';
 
 export interface AppLoader {
-	/** resolves when the app first loaded; rejects with its RouteTreeError */
+	/** resolves when the app first loaded; rejects with its AppLoadError (or RouteTreeError) */
 	ready: Promise<void>;
 	/** the app to serve now; undefined while it (re)loads */
 	current(): LoadedApp | undefined;
-	/** the app being loaded: resolves once it is, rejects with its RouteTreeError */
+	/** the app being loaded: resolves once it is, rejects with its AppLoadError */
 	loading(): Promise<LoadedApp>;
 }
 
@@ -26,7 +26,7 @@ const TYPESCRIPT_FILE = /(?<!\.d)\.[cm]?ts$/;
 
 /**
  * Loads the route tree and the hooks once; in dev, again after an edit. A load either serves
- * whole or not at all: its problems, tree and hooks alike, come as one RouteTreeError.
+ * whole or not at all.
  */
 export function createAppLoader(options: ResolvedOptions): AppLoader {
 	// a hooks file in src is the app's already; one beside it must be named
@@ -40,41 +40,10 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 	const load = async (version: number): Promise<LoadedApp> => {
 		// before any import: a .js module may import a .ts one from $lib
 		if (usesTypeScript(options)) await ensureTypeScript();
-		const problems: string[] = [];
-		const causes: unknown[] = [];
-		let treeError: RouteTreeError | undefined;
-		const [tree, hooks] = await Promise.all([
-			loadRouteTree(options.routes, {
-				params: options.params,
-				extensions: options.extensions,
-				pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id) })),
-				version
-			}).catch((error: unknown) => {
-				if (!(error instanceof RouteTreeError)) throw error;
-				treeError = error;
-				return undefined;
-			}),
-			loadHooks(
-				options.hooks,
-				{ option: options.handleError, fallback: options.defaultHandleError },
-				createImporter(problems, causes, version),
-				problems
-			)
-		]);
-		if (treeError && !problems.length) throw treeError;
-		if (treeError || problems.length) {
-			// the hooks' problems join the tree's, so that one start-up shows everything to fix
-			if (treeError) {
-				problems.unshift(...treeError.problems);
-				if (treeError.cause !== undefined) causes.unshift(treeError.cause);
-			}
-			const cause = causes.length > 1 ? new AggregateError(causes, 'modules failed to import') : causes[0];
-			throw new RouteTreeError(relative(options.routes), problems, cause === undefined ? undefined : { cause });
-		}
-		const loaded = { tree: tree!, hooks };
+		const loaded = await loadApp(options, version);
 		if (version !== latest) return loaded;
 		// init belongs to each fresh import of the hooks file; hooks given as an object run it once
-		if (typeof options.hooks === 'string' || !initialised) await runInit(hooks, options);
+		if (typeof options.hooks === 'string' || !initialised) await runInit(loaded.hooks, options);
 		initialised = true;
 		if (version === latest) app = loaded;
 		return loaded;
@@ -99,12 +68,46 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 				// versions are process-wide: two middlewares of one app must not share a version's modules
 				latest = nextVersion();
 				loading = load(latest);
-				loading.catch((error: unknown) => console.error(error instanceof RouteTreeError ? error.message : error));
+				loading.catch((error: unknown) => console.error(error instanceof AppLoadError ? error.message : error));
 			}
 			return app;
 		},
 		loading: () => loading
 	};
+}
+
+/**
+ * The route tree and the hooks, imported once under `version`. Their problems come together,
+ * so that one start-up shows everything to fix: a RouteTreeError when the tree has any, else an
+ * AppLoadError.
+ */
+async function loadApp(options: ResolvedOptions, version: number): Promise<LoadedApp> {
+	const problems: string[] = [];
+	const causes: unknown[] = [];
+	const fallback = { option: options.handleError, fallback: options.defaultHandleError };
+	const [tree, hooks] = await Promise.all([
+		loadRouteTree(options.routes, {
+			params: options.params,
+			extensions: options.extensions,
+			pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id) })),
+			version
+		}).catch((error: unknown) => {
+			if (error instanceof RouteTreeError) return error;
+			throw error;
+		}),
+		loadHooks(options.hooks, fallback, createImporter(problems, causes, version), problems)
+	]);
+	const treeError = tree instanceof RouteTreeError ? tree : undefined;
+	if (!treeError && !problems.length) return { tree: tree as RouteTree, hooks };
+	if (treeError && !problems.length) throw treeError;
+
+	if (treeError) {
+		problems.unshift(...treeError.problems);
+		if (treeError.cause !== undefined) causes.unshift(treeError.cause);
+	}
+	const cause = causes.length > 1 ? new AggregateError(causes, 'modules failed to import') : causes[0];
+	const Failure = treeError ? RouteTreeError : AppLoadError;
+	throw new Failure(relative(options.routes), problems, cause === undefined ? undefined : { cause });
 }
 
 /** Whether the app has TypeScript to load, which may need a loader registered first. */
@@ -127,6 +130,6 @@ async function runInit(hooks: AppHooks, options: ResolvedOptions): Promise<void>
 	} catch (error) {
 		const where = typeof options.hooks === 'string' ? relative(options.hooks) : 'the hooks option';
 		const message = error instanceof Error ? error.message : String(error);
-		throw new RouteTreeError(relative(options.routes), [`${where}: init() failed: ${message}`], { cause: error });
+		throw new AppLoadError(relative(options.routes), [`${where}: init() failed: ${message}`], { cause: error });
 	}
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { RouteTreeError } from './errors.js';
+import { AppLoadError } from './errors.js';
 import { relative } from './routes/scan.js';
 import type { Route, RouteParam } from './routes/types.js';
 import { sync, type BaseTypes } from './sync/index.js';
@@ -108,7 +108,7 @@ function syncTypes(
 }
 
 function fail(error: unknown): number {
-	console.error(error instanceof RouteTreeError ? error.message : error);
+	console.error(error instanceof AppLoadError ? error.message : error);
 	return 1;
 }
 

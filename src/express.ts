@@ -13,7 +13,10 @@ export type NextFunction = (error?: unknown) => void;
 /** A `(req, res, next)` middleware for Express 4 and 5, Connect, Polka or a bare node:http server. */
 export interface EndpointsMiddleware {
 	(req: IncomingMessage, res: ServerResponse, next: NextFunction): void;
-	/** resolves once the route tree is loaded; rejects with a RouteTreeError listing its problems */
+	/**
+	 * Resolves once the app is loaded. Rejects with a RouteTreeError listing the tree's problems,
+	 * or an AppLoadError when only the hooks or `init()` failed.
+	 */
 	ready: Promise<void>;
 }
 

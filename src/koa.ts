@@ -7,7 +7,7 @@ import { serveApp } from './serve-app.js';
 import type { EndpointsOptions, Locals } from './types.js';
 
 export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redirect } from './kit.js';
-export { RouteTreeError } from './errors.js';
+export { AppLoadError, RouteTreeError } from './errors.js';
 export { sequence } from './app/kit-hooks.js';
 export type * from './types.js';
 
@@ -35,7 +35,10 @@ export interface KoaContext {
 
 export interface KoaEndpointsMiddleware {
 	(ctx: KoaContext, next: () => Promise<unknown>): Promise<void>;
-	/** resolves once the route tree is loaded; rejects with a RouteTreeError listing its problems */
+	/**
+	 * Resolves once the app is loaded. Rejects with a RouteTreeError listing the tree's problems,
+	 * or an AppLoadError when only the hooks or `init()` failed.
+	 */
 	ready: Promise<void>;
 }
 

@@ -4,7 +4,7 @@ import type { Incoming, Outcome } from './core/incoming.js';
 import type { ResolvedOptions } from './options.js';
 
 export interface AppCore extends Core {
-	/** resolves when the app first loaded; rejects with its RouteTreeError */
+	/** resolves when the app first loaded; rejects with its AppLoadError (a RouteTreeError when the tree is at fault) */
 	ready: Promise<void>;
 }
 

@@ -3,7 +3,7 @@
  * with the request's cookies and authorization; anything else goes out through the global fetch.
  */
 import type { HandleFetch, RequestEvent } from '../types.js';
-import type { Incoming, Outcome } from './incoming.js';
+import { incomingFromRequest, type Incoming, type Outcome } from './incoming.js';
 import type { RequestScope } from './scope.js';
 
 /** Serves a request of this app's, as a client's request is served. */
@@ -33,7 +33,7 @@ export function createFetch(scope: RequestScope, serve: Serve): typeof fetch {
 
 		addInheritedHeaders(request, incoming, scope, target);
 		// no route of ours: the host app may serve it, over the network
-		const outcome = await serve(subRequest(request, target, incoming));
+		const outcome = await serve(subRequest(request, incoming));
 		const response = outcome.response ?? (await fetch(request, { redirect: 'manual' }));
 		for (const line of response.headers.getSetCookie()) jar.setInternal(line, target);
 		return response;
@@ -54,20 +54,13 @@ function addInheritedHeaders(request: Request, incoming: Incoming, scope: Reques
 }
 
 /** An event.fetch request to this app, served in-process one level deeper. */
-function subRequest(request: Request, url: URL, parent: Incoming): Incoming {
-	return {
-		method: request.method,
-		path: url.pathname.slice(parent.base.length) || '/',
-		originalPath: url.pathname,
+function subRequest(request: Request, parent: Incoming): Incoming {
+	return incomingFromRequest(request, {
 		base: parent.base,
-		url: () => url,
-		header: (name) => request.headers.get(name) ?? undefined,
-		request: () => request,
-		locals: {},
 		platform: parent.platform,
 		getClientAddress: () => parent.getClientAddress(),
 		depth: parent.depth + 1
-	};
+	});
 }
 
 /** SvelteKit's event.fetch under a handleFetch hook: the hook sees each request first. */

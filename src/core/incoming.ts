@@ -29,3 +29,39 @@ export interface Incoming {
 export type Outcome =
 	| { response: Response; routeId: string | null; onBodyError?: (error: unknown) => void }
 	| { response?: undefined; routeId: string | null; varyAccept: boolean };
+
+/** Where a Fetch Request stands, when it is served without a host framework. */
+export interface RequestContext {
+	/** the mount point; default '' */
+	base?: string;
+	locals?: Locals;
+	platform?: Readonly<Record<string, any>>;
+	getClientAddress?(): string;
+	depth?: number;
+}
+
+/**
+ * A Fetch Request as an Incoming: event.fetch's requests to this app, and anything else that
+ * serves a core without Node's objects (tests, tools).
+ */
+export function incomingFromRequest(request: Request, context: RequestContext = {}): Incoming {
+	const url = new URL(request.url);
+	const base = context.base ?? '';
+	return {
+		method: request.method,
+		path: url.pathname.slice(base.length) || '/',
+		originalPath: url.pathname,
+		base,
+		url: () => url,
+		header: (name) => request.headers.get(name) ?? undefined,
+		request: () => request,
+		locals: context.locals ?? {},
+		platform: context.platform,
+		getClientAddress:
+			context.getClientAddress ??
+			(() => {
+				throw new Error('Could not determine clientAddress');
+			}),
+		depth: context.depth ?? 0
+	};
+}

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import request from 'supertest';
 import { FIXTURES, call, jsonOf, setCookies } from '../support/helpers.js';
 import { describeHosts, type TestApp } from '../support/hosts.js';
-import { endpoints, sequence } from '../../src/index.js';
+import { AppLoadError, endpoints, RouteTreeError, sequence } from '../../src/index.js';
 
 const SRC = path.join(FIXTURES, 'app-hooks', 'src');
 const ROUTES = path.join(SRC, 'routes');
@@ -183,5 +183,14 @@ describe('hooks: bad configuration fails at start-up, naming the file', () => {
 			endpoints(routes, { hooks: path.join(app, 'hooks.init-fails.js') }).ready,
 			/hooks\.init-fails\.js: init\(\) failed: database unreachable/
 		);
+	});
+
+	it('hooks that fail are an AppLoadError, not a RouteTreeError: the tree is fine', async () => {
+		await assert.rejects(endpoints(routes, { hooks: path.join(app, 'hooks.init-fails.js') }).ready, (error: Error) => {
+			assert.ok(error instanceof AppLoadError);
+			assert.ok(!(error instanceof RouteTreeError));
+			assert.match(error.message, /^Cannot load the app in /);
+			return true;
+		});
 	});
 });
