@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppLoadError } from './errors.js';
 import { relative } from './routes/scan.js';
@@ -69,16 +68,13 @@ function usage(problem?: string): number {
 async function routes(dir: string, params: string | undefined): Promise<number> {
 	try {
 		// only the table imports route modules: sync reads the tree without the loader
-		const [{ loadRouteTree }, { registerApp }] = await Promise.all([import('./routes/index.js'), import('./app/register.js')]);
+		const [{ loadRouteTree }, { registerApp }, { resolveOptions }] = await Promise.all([
+			import('./routes/index.js'),
+			import('./app/register.js'),
+			import('./options.js')
+		]);
 		// route files may import $lib, $env and $app as they do when served
-		const routesDir = path.resolve(dir);
-		registerApp({
-			root: path.dirname(routesDir),
-			lib: path.join(routesDir, '..', 'lib'),
-			dev: false,
-			version: Date.now().toString(),
-			env: { dir: process.cwd(), publicPrefix: 'PUBLIC_', privatePrefix: '' }
-		});
+		registerApp(resolveOptions(dir, { params, dev: false }));
 		const tree = await loadRouteTree(dir, { params });
 		console.log(formatTable(tree.routes));
 		return 0;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { defaultLib, envSettings, type EnvSettings } from './app/defaults.js';
 import { DEFAULT_ERROR_TEMPLATE } from './error-page.js';
 import { kit2 } from './semantics/kit2.js';
 import type { Semantics } from './semantics/profile.js';
@@ -25,7 +26,7 @@ export interface ResolvedOptions {
 	root: string;
 	lib: string;
 	hooks: string | ServerHooks | undefined;
-	env: { dir: string; publicPrefix: string; privatePrefix: string };
+	env: EnvSettings;
 	version: string;
 }
 
@@ -61,13 +62,9 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		defaultHandleError,
 		dev: options.dev ?? process.env.NODE_ENV === 'development',
 		root: path.dirname(dir),
-		lib: path.resolve(options.lib ?? path.join(dir, '..', 'lib')),
+		lib: path.resolve(options.lib ?? defaultLib(dir)),
 		hooks: resolveHooks(options.hooks),
-		env: {
-			dir: path.resolve(options.env?.dir ?? '.'),
-			publicPrefix: options.env?.publicPrefix ?? 'PUBLIC_',
-			privatePrefix: options.env?.privatePrefix ?? ''
-		},
+		env: envSettings(options.env),
 		// SvelteKit's default version name: the time of the build, here of the start
 		version: options.version ?? Date.now().toString()
 	};

@@ -1,14 +1,8 @@
-import path from 'node:path';
+import { envSettings, type EnvSettings } from '../app/defaults.js';
 import { checkPrefixes, filterEnv, loadEnv } from '../app/env.js';
 
-export interface EnvOptions {
-	/** where the `.env` files are; default: the working directory */
-	dir?: string;
-	/** default `PUBLIC_`, as SvelteKit's `kit.env.publicPrefix` */
-	publicPrefix?: string;
-	/** default `''`, as SvelteKit's `kit.env.privatePrefix` */
-	privatePrefix?: string;
-}
+/** SvelteKit's `kit.env`: `.env` files in `dir` (the working directory), `PUBLIC_` names public. */
+export type EnvOptions = Partial<EnvSettings>;
 
 export interface EnvNames {
 	public: string[];
@@ -26,11 +20,10 @@ const IDENTIFIER = /^[a-zA-Z_$][a-zA-Z0-9_$]*$/;
  * environment happens to list them in.
  */
 export function readEnvNames(options: EnvOptions = {}): EnvNames {
-	const publicPrefix = options.publicPrefix ?? 'PUBLIC_';
-	const privatePrefix = options.privatePrefix ?? '';
+	const { dir, publicPrefix, privatePrefix } = envSettings(options);
 	checkPrefixes(publicPrefix, privatePrefix);
 
-	const all = loadEnv('development', path.resolve(options.dir ?? '.'));
+	const all = loadEnv('development', dir);
 	const names = (vars: Record<string, string>) => Object.keys(vars).filter((name) => IDENTIFIER.test(name)).sort();
 	return {
 		public: names(filterEnv(all, publicPrefix, privatePrefix)),

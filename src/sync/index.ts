@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { defaultLib, envSettings } from '../app/defaults.js';
 import { scanRoutes } from '../routes/scan.js';
 import { ambientTypes } from './ambient.js';
 import { chooseBase, type BaseChoice, type BaseTypes } from './base.js';
@@ -53,14 +54,14 @@ export function sync(options: SyncOptions): SyncResult {
 	const cwd = path.resolve(options.cwd ?? '.');
 	const routes = path.resolve(cwd, options.routes);
 	const out = path.resolve(cwd, options.out ?? '.svelte-kit');
-	const lib = path.resolve(cwd, options.lib ?? path.join(routes, '..', 'lib'));
+	const lib = path.resolve(cwd, options.lib ?? defaultLib(routes));
 
 	const scanned = scanRoutes(routes, {
 		params: options.params === undefined ? undefined : path.resolve(cwd, options.params),
 		extensions: options.extensions,
 		warn: options.warn
 	});
-	const env = readEnvNames({ ...options.env, dir: path.resolve(cwd, options.env?.dir ?? '.') });
+	const env = readEnvNames(envSettings(options.env, cwd));
 	const base = chooseBase(cwd, options.types);
 
 	// the mirror of the routes directory, without the `../` that would climb out of ./types
