@@ -173,10 +173,11 @@ function appOf(fileURL: string): App | undefined {
 	} catch {
 		return undefined;
 	}
-	return apps.find((app) => within(app.root, file) || within(app.lib, file) || app.files.includes(file));
+	return apps.find((app) => isAppSource(app.root, file) || isAppSource(app.lib, file) || app.files.includes(file));
 }
 
-function within(dir: string, file: string): boolean {
+/** A file of the app's own below `dir`, not one of its dependencies. */
+function isAppSource(dir: string, file: string): boolean {
 	const relative = path.relative(dir, file);
 	if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return false;
 	return !relative.split(path.sep).includes('node_modules');
