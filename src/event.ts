@@ -1,4 +1,4 @@
-import type { CookieJar } from './cookies.js';
+import type { CookieJar } from './cookies/index.js';
 import type { Route } from './routes/types.js';
 import type { Locals, RequestEvent, TracingSpan } from './types.js';
 

@@ -1,6 +1,6 @@
 import { createAppLoader } from './app-loader.js';
 import { runWithEvent } from './app/runtime.js';
-import { createCookieJar, type CookieJar } from './cookies.js';
+import { createCookieJar, type CookieJar } from './cookies/index.js';
 import { renderEndpoint } from './endpoint.js';
 import { errorResponse } from './error-page.js';
 import { RequestError } from './errors.js';

@@ -7,7 +7,7 @@ import {
 	pathMatches,
 	resolvePath,
 	type CookieJar
-} from '../src/cookies.js';
+} from '../src/cookies/index.js';
 
 const PATH_REQUIRED = 'You must specify a `path` when setting, deleting or serializing cookies';
 const LOCKED = 'Cannot use `cookies.set(...)` after the response has been generated';
