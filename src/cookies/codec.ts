@@ -1,4 +1,4 @@
-// SvelteKit 2 serialises with cookie@0.6; we depend on cookie@1, which validates names and
+// SvelteKit 2's cookie codec. SvelteKit 2 serialises with cookie@0.6; we depend on cookie@1, which validates names and
 // attributes the same way or more strictly but rejects many values cookie@0.6 accepted (spaces,
 // commas, quotes, Latin-1). Values are therefore checked and inserted by us, so that for example a
 // raw `a=b, c` forwarded from a sub-request still serialises as it does in SvelteKit 2.
@@ -35,10 +35,6 @@ function tryDecode(value: string, decode: Decoder): string {
 
 function defaultDecode(value: string): string {
 	return value.includes('%') ? decodeURIComponent(value) : value;
-}
-
-export function keepRaw(value: string): string {
-	return value;
 }
 
 /** cookie@0.6 floored fractional and numeric-string max-ages; cookie@1 would throw on them. */

@@ -1,6 +1,5 @@
 // The cookie forwarding that `event.fetch` needs (spec §3.7): which cookies a sub-request
 // carries, and keeping the cookies its response sets.
-import { keepRaw, parseCookieHeader } from './codec.js';
 import type { CookieOptions } from './jar.js';
 import { setCookiesFor, storeCookie, type JarState } from './store.js';
 
@@ -12,13 +11,13 @@ export function cookieHeaderFor(state: JarState, target: URL, explicit: string |
 	// other sites never get this app's cookies; a subdomain of the app's host does
 	if (!`.${target.hostname}`.endsWith(`.${state.url.hostname}`)) return explicit || undefined;
 
-	const combined = parseCookieHeader(state.header, keepRaw);
+	const combined = state.rules.parseHeader(state.header, keepRaw);
 	for (const cookie of setCookiesFor(state, target.hostname, target.pathname)) {
 		const encode = cookie.options.encode ?? encodeURIComponent;
 		combined.set(cookie.name, encode(cookie.value));
 	}
 	if (explicit) {
-		for (const [name, value] of parseCookieHeader(explicit, keepRaw)) combined.set(name, value);
+		for (const [name, value] of state.rules.parseHeader(explicit, keepRaw)) combined.set(name, value);
 	}
 
 	const pairs = [...combined].map(([name, value]) => `${name}=${value}`);
@@ -34,6 +33,10 @@ export function setInternal(state: JarState, setCookie: string, target: URL): vo
 	if (!parsed) return;
 	const path = parsed.options.path ?? directoryOf(target.pathname);
 	storeCookie(state, parsed.name, parsed.value, { encode: keepRaw, ...parsed.options, path });
+}
+
+function keepRaw(value: string): string {
+	return value;
 }
 
 /** The directory of a URL path, which is where a cookie without Path applies. */

@@ -2,3 +2,4 @@
 export { createCookieJar, type CookieJar, type CookieOptions, type Cookies } from './jar.js';
 export { parseSetCookie } from './forward.js';
 export { domainMatches, pathMatches, resolvePath } from './scope.js';
+export { kit2CookieRules, type CookieRules } from './rules.js';

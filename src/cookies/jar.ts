@@ -1,9 +1,11 @@
 // `event.cookies` with SvelteKit 2 semantics (spec §3.5), and the jar around it that the handler
-// and `event.fetch` use.
+// and `event.fetch` use. What is particular to a SvelteKit version comes from a CookieRules object,
+// so that one jar can serve either version.
 import type { SerializeOptions } from 'cookie';
-import { parseCookieHeader, serializeCookie, type Decoder } from './codec.js';
+import type { Decoder } from './codec.js';
 import { warnIfSetElsewhere } from './dev-hints.js';
 import { cookieHeaderFor, setInternal } from './forward.js';
+import { kit2CookieRules, type CookieRules } from './rules.js';
 import { mostSpecificSetCookies, resolveCookiePath, storeCookie, type JarState } from './store.js';
 
 export type CookieOptions = SerializeOptions & { path: string };
@@ -40,10 +42,6 @@ export interface CookieJar {
 const PATH_REQUIRED = 'You must specify a `path` when setting, deleting or serializing cookies';
 const LOCKED = 'Cannot use `cookies.set(...)` after the response has been generated';
 
-// Characters RFC 2616 forbids in a token; SvelteKit 2 only warns about them (3.0 rejects them).
-// eslint-disable-next-line no-control-regex -- control characters are what we are looking for
-const NAME_WARNING_CHARACTER = /[\x00-\x1F\x7F()<>@,;:"/[\]?={} \t]/;
-
 /**
  * Creates the cookie jar for one request. `url` must already carry the trailing-slash-normalised
  * pathname, since relative cookie paths resolve against it.
@@ -51,12 +49,13 @@ const NAME_WARNING_CHARACTER = /[\x00-\x1F\x7F()<>@,;:"/[\]?={} \t]/;
 export function createCookieJar(
 	header: string | undefined,
 	url: URL,
-	options: { dev?: boolean } = {}
+	options: { dev?: boolean; rules?: CookieRules } = {}
 ): CookieJar {
 	const state: JarState = {
 		url,
 		header: header ?? '',
 		dev: options.dev ?? false,
+		rules: options.rules ?? kit2CookieRules,
 		stored: new Map(),
 		locked: false
 	};
@@ -72,11 +71,8 @@ export function createCookieJar(
 }
 
 function createCookies(state: JarState): Cookies {
-	const defaults: SerializeOptions = {
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: !(state.url.hostname === 'localhost' && state.url.protocol === 'http:')
-	};
+	const { rules } = state;
+	const defaults = rules.defaults(state.url);
 
 	const cookies: Cookies = {
 		get: (name, opts) => getCookie(state, name, opts?.decode),
@@ -84,20 +80,20 @@ function createCookies(state: JarState): Cookies {
 
 		set(name, value, opts) {
 			if (state.locked) throw new Error(LOCKED);
-			warnAboutName(name);
-			requirePath(opts);
+			rules.checkName(name);
+			checkPath(rules, opts);
 			storeCookie(state, name, value, { ...defaults, ...opts });
 		},
 
 		delete(name, opts) {
-			requirePath(opts);
+			checkPath(rules, opts);
 			cookies.set(name, '', { ...opts, maxAge: 0 });
 		},
 
 		serialize(name, value, opts) {
-			requirePath(opts);
+			checkPath(rules, opts);
 			const path = resolveCookiePath(state.url, opts);
-			return serializeCookie(name, value, { ...defaults, ...opts, path });
+			return rules.serialize(name, value, { ...defaults, ...opts, path });
 		}
 	};
 	return cookies;
@@ -107,27 +103,20 @@ function getCookie(state: JarState, name: string, decode: Decoder | undefined): 
 	const match = mostSpecificSetCookies(state).get(name);
 	if (match) return match.options.maxAge === 0 ? undefined : match.value;
 
-	const value = parseCookieHeader(state.header, decode).get(name);
+	const value = state.rules.parseHeader(state.header, decode).get(name);
 	if (state.dev && !value) warnIfSetElsewhere(name, state.url.pathname);
 	return value;
 }
 
 function getAllCookies(state: JarState, decode: Decoder | undefined): Array<{ name: string; value: string }> {
-	const all = parseCookieHeader(state.header, decode);
-	// SvelteKit 2 quirk: a cookie deleted in this request is listed with the value ''
-	for (const cookie of mostSpecificSetCookies(state).values()) all.set(cookie.name, cookie.value);
+	const all = state.rules.parseHeader(state.header, decode);
+	for (const cookie of mostSpecificSetCookies(state).values()) {
+		if (cookie.options.maxAge === 0 && !state.rules.listDeleted) all.delete(cookie.name);
+		else all.set(cookie.name, cookie.value);
+	}
 	return [...all].map(([name, value]) => ({ name, value }));
 }
 
-function requirePath(options: CookieOptions | undefined): asserts options is CookieOptions {
-	if (options?.path === undefined) throw new Error(PATH_REQUIRED);
-}
-
-function warnAboutName(name: string): void {
-	const illegal = NAME_WARNING_CHARACTER.exec(name);
-	if (!illegal) return;
-	console.warn(
-		`The cookie name "${name}" will be invalid in SvelteKit 3.0 as it contains ${illegal[0]}. ` +
-			'See RFC 2616 for more details https://datatracker.ietf.org/doc/html/rfc2616#section-2.2'
-	);
+function checkPath(rules: CookieRules, options: CookieOptions | undefined): void {
+	if (rules.requirePath && options?.path === undefined) throw new Error(PATH_REQUIRED);
 }

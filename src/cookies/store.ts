@@ -1,8 +1,8 @@
 // The cookies set during one request, shared by `event.cookies` and `event.fetch`: SvelteKit
 // answers both from the same set, so a cookie set by either is seen by the other.
-import { serializeCookie } from './codec.js';
 import { checkCookieSize, trackDevPath } from './dev-hints.js';
 import type { CookieOptions } from './jar.js';
+import type { CookieRules } from './rules.js';
 import { domainMatches, pathMatches, resolvePath } from './scope.js';
 
 export interface StoredCookie {
@@ -21,6 +21,7 @@ export interface JarState {
 	/** the request's Cookie header, '' when it had none */
 	readonly header: string;
 	readonly dev: boolean;
+	readonly rules: CookieRules;
 	/** by domain, path and name; a Map, so that the Set-Cookie lines keep the order of setting */
 	readonly stored: Map<string, StoredCookie>;
 	locked: boolean;
@@ -34,7 +35,7 @@ export function resolveCookiePath(url: URL, options: CookieOptions): string {
 
 export function storeCookie(state: JarState, name: string, value: string, options: CookieOptions): void {
 	const resolved: CookieOptions = { ...options, path: resolveCookiePath(state.url, options) };
-	const lines = renderLines(name, value, resolved);
+	const lines = renderLines(state.rules, name, value, resolved);
 
 	if (state.dev) {
 		checkCookieSize(name, (resolved.encode ?? encodeURIComponent)(value));
@@ -46,11 +47,11 @@ export function storeCookie(state: JarState, name: string, value: string, option
 }
 
 /** SvelteKit also answers `.html` routes' data from a sibling file, which needs the cookie too. */
-function renderLines(name: string, value: string, options: CookieOptions): string[] {
-	const lines = [serializeCookie(name, value, options)];
+function renderLines(rules: CookieRules, name: string, value: string, options: CookieOptions): string[] {
+	const lines = [rules.serialize(name, value, options)];
 	if (options.path.endsWith('.html')) {
 		const path = options.path.replace(/\.html$/, '.html__data.json');
-		lines.push(serializeCookie(name, value, { ...options, path }));
+		lines.push(rules.serialize(name, value, { ...options, path }));
 	}
 	return lines;
 }
