@@ -1,5 +1,6 @@
 // The cookie forwarding that `event.fetch` needs (spec §3.7): which cookies a sub-request
 // carries, and keeping the cookies its response sets.
+import { parseString } from 'set-cookie-parser';
 import type { CookieOptions } from './jar.js';
 import { setCookiesFor, storeCookie, type JarState } from './store.js';
 
@@ -32,7 +33,9 @@ export function setInternal(state: JarState, setCookie: string, target: URL): vo
 	const parsed = parseSetCookie(setCookie);
 	if (!parsed) return;
 	const path = parsed.options.path ?? directoryOf(target.pathname);
-	storeCookie(state, parsed.name, parsed.value, { encode: keepRaw, ...parsed.options, path });
+	// SvelteKit's order: the line's own attributes win, so that even an `Encode` attribute fails as
+	// it does in SvelteKit 2
+	storeCookie(state, parsed.name, parsed.value, { path, encode: keepRaw, ...parsed.options });
 }
 
 function keepRaw(value: string): string {
@@ -52,71 +55,14 @@ interface ParsedSetCookie {
 }
 
 /**
- * Reads one Set-Cookie line the way set-cookie-parser (SvelteKit 2's choice) does: value kept raw,
- * unparseable Expires/Max-Age dropped, other attribute values passed on verbatim.
+ * One Set-Cookie line as SvelteKit 2 reads a sub-request's: by set-cookie-parser, value left
+ * undecoded; undefined for a line it ignores.
  */
 export function parseSetCookie(line: string): ParsedSetCookie | undefined {
-	const [pair = '', ...attributes] = line.split(';');
-	const eq = pair.indexOf('=');
-	// a pair without `=` is all value (RFC 6265bis 5.7)
-	const name = eq === -1 ? '' : trimBlanks(pair.slice(0, eq));
-	const value = trimBlanks(eq === -1 ? pair : pair.slice(eq + 1));
-	if (!name && !value) return undefined;
-
-	const options: ParsedSetCookie['options'] = {};
-	for (const attribute of attributes) {
-		const at = attribute.indexOf('=');
-		const key = (at === -1 ? attribute : attribute.slice(0, at)).trim().toLowerCase();
-		const text = at === -1 ? '' : attribute.slice(at + 1).trim();
-		applyAttribute(options, key, text);
-	}
-	return { name, value, options };
-}
-
-function applyAttribute(options: ParsedSetCookie['options'], key: string, text: string): void {
-	switch (key) {
-		case 'path':
-			options.path = text;
-			break;
-		case 'domain':
-			options.domain = text;
-			break;
-		case 'max-age':
-			if (/^-?\d+$/.test(text)) options.maxAge = parseInt(text, 10);
-			break;
-		case 'expires': {
-			const expires = new Date(text);
-			if (!Number.isNaN(expires.getTime())) options.expires = expires;
-			break;
-		}
-		case 'httponly':
-			options.httpOnly = true;
-			break;
-		case 'secure':
-			options.secure = true;
-			break;
-		case 'partitioned':
-			options.partitioned = true;
-			break;
-		// passed on unchecked: an invalid value fails at serialisation, as in SvelteKit 2
-		case 'samesite':
-			options.sameSite = text as CookieOptions['sameSite'];
-			break;
-		case 'priority':
-			options.priority = text as CookieOptions['priority'];
-			break;
-	}
-}
-
-/** Trims spaces and tabs only (RFC 6265 WSP); a loop, since `/[ \t]+$/` can go quadratic. */
-function trimBlanks(text: string): string {
-	let start = 0;
-	let end = text.length;
-	while (start < end && isBlank(text[start])) start++;
-	while (end > start && isBlank(text[end - 1])) end--;
-	return text.slice(start, end);
-}
-
-function isBlank(char: string | undefined): boolean {
-	return char === ' ' || char === '\t';
+	const parsed = parseString(line, { decodeValues: false });
+	if (!parsed) return undefined;
+	const { name, value, ...options } = parsed;
+	// SameSite and Priority may be any string here; an invalid one fails at serialisation, as in
+	// SvelteKit 2
+	return { name, value, options: options as ParsedSetCookie['options'] };
 }
