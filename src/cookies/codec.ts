@@ -1,7 +1,8 @@
-// SvelteKit 2's cookie codec. SvelteKit 2 serialises with cookie@0.6; we depend on cookie@1, which validates names and
-// attributes the same way or more strictly but rejects many values cookie@0.6 accepted (spaces,
-// commas, quotes, Latin-1). Values are therefore checked and inserted by us, so that for example a
-// raw `a=b, c` forwarded from a sub-request still serialises as it does in SvelteKit 2.
+// SvelteKit 2's cookie codec. SvelteKit 2 serialises with cookie@0.6; we depend on cookie@1, which
+// validates names and attributes the same way or more strictly but rejects many values cookie@0.6
+// accepted (spaces, commas, quotes, Latin-1). Values are therefore checked and inserted by us, so
+// that for example a raw `a=b, c` forwarded from a sub-request still serialises as it does in
+// SvelteKit 2.
 import { parse, serialize } from 'cookie';
 import type { CookieOptions } from './jar.js';
 

@@ -108,7 +108,10 @@ function getCookie(state: JarState, name: string, decode: Decoder | undefined): 
 	return value;
 }
 
-function getAllCookies(state: JarState, decode: Decoder | undefined): Array<{ name: string; value: string }> {
+function getAllCookies(
+	state: JarState,
+	decode: Decoder | undefined
+): Array<{ name: string; value: string }> {
 	const all = state.rules.parseHeader(state.header, decode);
 	for (const cookie of mostSpecificSetCookies(state).values()) {
 		if (cookie.options.maxAge === 0 && !state.rules.listDeleted) all.delete(cookie.name);

@@ -5,7 +5,7 @@ import { parseCookieHeader, serializeCookie, type Decoder } from './codec.js';
 import type { CookieOptions } from './jar.js';
 
 export interface CookieRules {
-	/** attributes a cookie from `cookies.set` or `cookies.serialize` gets unless the call says otherwise */
+	/** attributes every cookie from `cookies.set` and `cookies.serialize` has unless overridden */
 	defaults(url: URL): SerializeOptions;
 	/** one Set-Cookie line; throws a TypeError for what the version's serialiser rejects */
 	serialize(name: string, value: string, options: CookieOptions): string;
@@ -43,6 +43,6 @@ export const kit2CookieRules: Readonly<CookieRules> = Object.freeze({
 	parseHeader: parseCookieHeader,
 	checkName: warnAboutName,
 	requirePath: true,
-	// a quirk of SvelteKit 2, kept because apps may rely on it
+	// a SvelteKit 2 quirk, mirrored like the rest of its behaviour
 	listDeleted: true
 });

@@ -33,7 +33,12 @@ export function resolveCookiePath(url: URL, options: CookieOptions): string {
 	return ownHost ? resolvePath(url.pathname, options.path) : options.path;
 }
 
-export function storeCookie(state: JarState, name: string, value: string, options: CookieOptions): void {
+export function storeCookie(
+	state: JarState,
+	name: string,
+	value: string,
+	options: CookieOptions
+): void {
 	const resolved: CookieOptions = { ...options, path: resolveCookiePath(state.url, options) };
 	const lines = renderLines(state.rules, name, value, resolved);
 
@@ -47,7 +52,12 @@ export function storeCookie(state: JarState, name: string, value: string, option
 }
 
 /** SvelteKit also answers `.html` routes' data from a sibling file, which needs the cookie too. */
-function renderLines(rules: CookieRules, name: string, value: string, options: CookieOptions): string[] {
+function renderLines(
+	rules: CookieRules,
+	name: string,
+	value: string,
+	options: CookieOptions
+): string[] {
 	const lines = [rules.serialize(name, value, options)];
 	if (options.path.endsWith('.html')) {
 		const path = options.path.replace(/\.html$/, '.html__data.json');
