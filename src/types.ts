@@ -1,7 +1,7 @@
-import type { Cookies } from './cookies.js';
+import type { Cookies } from './cookies/index.js';
 import type { KitError } from './kit.js';
 
-export type { Cookies, CookieOptions } from './cookies.js';
+export type { Cookies, CookieOptions } from './cookies/index.js';
 export type { KitError } from './kit.js';
 
 declare global {

@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import {
 	createCookieJar,
 	domainMatches,
+	kit2CookieRules,
 	parseSetCookie,
 	pathMatches,
 	resolvePath,
 	type CookieJar
-} from '../src/cookies.js';
+} from '../src/cookies/index.js';
 
 const PATH_REQUIRED = 'You must specify a `path` when setting, deleting or serializing cookies';
 const LOCKED = 'Cannot use `cookies.set(...)` after the response has been generated';
@@ -648,6 +649,40 @@ describe('cookies', () => {
 			j.cookies.set('a', 'mine', { path: '/' });
 			j.setInternal('a=theirs; Path=/', new URL('https://example.com/x'));
 			assert.deepEqual(j.setCookieHeaders(), ['a=theirs; Path=/']);
+		});
+	});
+
+	describe('rules', () => {
+		it("follows SvelteKit 2's rules unless given others", () => {
+			const url = new URL('https://example.com/foo/bar');
+			const plain = createCookieJar('a=1', url);
+			const kit2 = createCookieJar('a=1', url, { rules: kit2CookieRules });
+			for (const j of [plain, kit2]) {
+				j.cookies.set('b', 'x y', { path: '' });
+				j.cookies.delete('a', { path: '/' });
+			}
+			assert.deepEqual(plain.setCookieHeaders(), kit2.setCookieHeaders());
+			assert.deepEqual(plain.cookies.getAll(), kit2.cookies.getAll());
+		});
+
+		it('takes the defaults, codec, name check and getAll listing from the rules', () => {
+			const names: string[] = [];
+			const j = createCookieJar('a=1; c=3', new URL('https://example.com/'), {
+				rules: {
+					...kit2CookieRules,
+					defaults: () => ({ sameSite: 'strict' }),
+					serialize: (name, value, options) => `${name}:${value}:${options.path}:${options.sameSite}`,
+					parseHeader: () => new Map([['from', 'rules']]),
+					checkName: (name) => void names.push(name),
+					listDeleted: false
+				}
+			});
+			j.cookies.set('b', '2', { path: '/' });
+			j.cookies.delete('from', { path: '/' });
+			assert.deepEqual(j.setCookieHeaders(), ['b:2:/:strict', 'from::/:strict']);
+			assert.deepEqual(names, ['b', 'from']);
+			assert.deepEqual(j.cookies.getAll(), [{ name: 'b', value: '2' }]);
+			assert.equal(j.cookies.serialize('c', '3', { path: '/' }), 'c:3:/:strict');
 		});
 	});
 

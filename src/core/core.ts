@@ -46,6 +46,7 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 		semantics,
 		errors: new ErrorPolicy(app.hooks, semantics, options.errorTemplate),
 		options,
+		cookies: { dev: options.dev, rules: semantics.cookies },
 		serve
 	};
 
@@ -71,7 +72,7 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 
 	/** a path that cannot be routed (malformed percent-encoding) */
 	async function refuse(incoming: Incoming, error: unknown): Promise<Outcome> {
-		const response = await respondBeforeEvent(ctx, new RequestScope(incoming, options.dev), error);
+		const response = await respondBeforeEvent(ctx, new RequestScope(incoming, ctx.cookies), error);
 		return { response, routeId: null };
 	}
 

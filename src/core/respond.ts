@@ -3,6 +3,7 @@
  * `resolve`, which runs the endpoint and adds what the event collected (setHeaders, cookies).
  */
 import { runWithEvent } from '../app/runtime.js';
+import type { CookieRules } from '../cookies/index.js';
 import { RequestError } from '../errors.js';
 import type { Route, RouteMatch } from '../routes/types.js';
 import type { Semantics } from '../semantics/profile.js';
@@ -22,7 +23,9 @@ export interface CoreContext {
 	hooks: AppHooks;
 	semantics: Semantics;
 	errors: ErrorPolicy;
-	options: CsrfOptions & { dev: boolean };
+	options: CsrfOptions;
+	/** how each request's cookie jar is made */
+	cookies: { dev: boolean; rules: CookieRules };
 	/** serves this app's own event.fetch requests */
 	serve: Serve;
 }
@@ -31,7 +34,7 @@ type Resolve = (event: RequestEvent) => Promise<Response>;
 
 export async function respond(ctx: CoreContext, incoming: Incoming, match: RouteMatch, page: boolean): Promise<Outcome> {
 	const { route, params } = match;
-	const scope = new RequestScope(incoming, ctx.options.dev);
+	const scope = new RequestScope(incoming, ctx.cookies);
 	let refused: Response | undefined;
 	try {
 		refused = guard(ctx, scope, route);

@@ -1,4 +1,4 @@
-import { createCookieJar, type CookieJar } from '../cookies.js';
+import { createCookieJar, type CookieJar, type CookieRules } from '../cookies/index.js';
 import type { Incoming } from './incoming.js';
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -9,14 +9,14 @@ const NONE: readonly string[] = Object.freeze([]);
  */
 export class RequestScope {
 	readonly incoming: Incoming;
-	readonly #dev: boolean;
+	readonly #cookies: { dev: boolean; rules: CookieRules };
 	#url: URL | undefined;
 	#jar: CookieJar | undefined;
 	#generated = false;
 
-	constructor(incoming: Incoming, dev: boolean) {
+	constructor(incoming: Incoming, cookies: { dev: boolean; rules: CookieRules }) {
 		this.incoming = incoming;
-		this.#dev = dev;
+		this.#cookies = cookies;
 	}
 
 	/** may throw the 400 RequestError of a request without a usable host */
@@ -26,7 +26,7 @@ export class RequestScope {
 
 	jar(): CookieJar {
 		if (!this.#jar) {
-			this.#jar = createCookieJar(this.incoming.header('cookie'), this.url(), { dev: this.#dev });
+			this.#jar = createCookieJar(this.incoming.header('cookie'), this.url(), this.#cookies);
 			// first touched after the response: set() must throw as it would have
 			if (this.#generated) this.#jar.lock();
 		}

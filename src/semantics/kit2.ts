@@ -1,3 +1,4 @@
+import { kit2CookieRules } from '../cookies/index.js';
 import { negotiate } from '../negotiate.js';
 import type { Semantics } from './profile.js';
 
@@ -9,6 +10,7 @@ const ENDPOINT_ONLY_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** SvelteKit 2.x, as observed on 2.70 and read in its source. */
 export const kit2: Semantics = {
 	major: 2,
+	cookies: kit2CookieRules,
 
 	errorBody: (_status, message) => ({ message }),
 	httpErrorBody: (_status, body) => ({ message: 'Unknown Error', ...body }),

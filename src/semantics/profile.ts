@@ -1,3 +1,5 @@
+import type { CookieRules } from '../cookies/index.js';
+
 /**
  * Where SvelteKit's majors disagree, the runtime asks a profile instead of branching. One
  * profile is chosen when the middleware is created; nothing else in `src/` names a major.
@@ -5,6 +7,9 @@
 export interface Semantics {
 	/** the SvelteKit major these answers are taken from */
 	readonly major: 2;
+
+	/** `event.cookies`: defaults, codec, name rules */
+	readonly cookies: Readonly<CookieRules>;
 
 	/** The body of an error the framework itself answers (404, 413, 500...). */
 	errorBody(status: number, message: string): Record<string, unknown>;

@@ -149,7 +149,10 @@ describe('TypeScript route files under plain node', function () {
 			fs.mkdirSync(path.join(installed), { recursive: true });
 			fs.cpSync(path.join(ROOT, 'dist'), path.join(installed, 'dist'), { recursive: true });
 			fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(installed, 'package.json'));
-			fs.symlinkSync(path.join(ROOT, 'node_modules', 'cookie'), path.join(project, 'node_modules', 'cookie'));
+			const { dependencies } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+			for (const name of Object.keys(dependencies)) {
+				fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(project, 'node_modules', name));
+			}
 		});
 		after(() => fs.rmSync(project, { recursive: true, force: true }));
 
