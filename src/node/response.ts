@@ -1,15 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { KNOWN_BODIES } from '../kit.js';
+import { knownBody } from '../bodies.js';
 
 const TIMEOUT: unique symbol = Symbol('timeout');
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 /** An unread request body is drained after the response up to this size, then the socket is closed. */
 const DRAIN_LIMIT = 1024 * 1024;
 const DRAIN_TIMEOUT = 5000;
-
-// Node 20 and 22's undici keep a Response's source (string or bytes) beside its stream; Node 24's
-// keeps it private. Where it can be seen, a body is written without going through the stream.
-const UNDICI_STATE = Object.getOwnPropertySymbols(new Response('')).find((s) => s.description === 'state');
 
 /** Set by the request bridge: stops feeding a request body stream nobody reads any more. */
 export const DETACH_BODY = Symbol('kit-endpoints.detachBody');
@@ -175,16 +171,6 @@ function end(res: ServerResponse, status: number, noBody: boolean, body: Uint8Ar
 
 function noBodyFor(req: IncomingMessage, status: number): boolean {
 	return req.method === 'HEAD' || status === 204 || status === 304;
-}
-
-/** The bytes of a body that need not be read through its stream, when they can be had. */
-function knownBody(response: Response): Uint8Array | string | undefined {
-	if (response.bodyUsed || response.body === null || response.body.locked) return undefined;
-	const known = KNOWN_BODIES.get(response);
-	if (known !== undefined) return known;
-	if (UNDICI_STATE === undefined) return undefined;
-	const source = (response as unknown as Record<symbol, { body?: { source?: unknown } } | undefined>)[UNDICI_STATE]?.body?.source;
-	return typeof source === 'string' || source instanceof Uint8Array ? source : undefined;
 }
 
 /** The read's result if it settles within this tick of the event loop, else TIMEOUT. */
