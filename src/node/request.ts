@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestError } from '../errors.js';
-import { DETACH_BODY } from './response.js';
+import { clearBodyDetach, setBodyDetach } from './drain.js';
 
 /** Where a body parser leaves what it read: `req` in Express, `ctx.request` in Koa. */
 export interface ParsedBody {
@@ -99,7 +99,7 @@ function requestBody(
  * with a 413 once the limit, or a declared content-length, is exceeded.
  */
 function streamBody(
-	req: IncomingMessage & { [DETACH_BODY]?: () => void },
+	req: IncomingMessage,
 	length: number | undefined,
 	limit: number
 ): ReadableStream<Uint8Array> {
@@ -108,7 +108,7 @@ function streamBody(
 	const finish = () => {
 		done = true;
 		req.off('data', onData).off('end', onEnd).off('error', onError);
-		delete req[DETACH_BODY];
+		clearBodyDetach(req);
 	};
 	let controller!: ReadableStreamDefaultController<Uint8Array>;
 	const fail = (error: unknown) => {
@@ -146,7 +146,7 @@ function streamBody(
 				return;
 			}
 			req.on('data', onData).on('end', onEnd).on('error', onError);
-			req[DETACH_BODY] = () => fail(new Error('The response was sent before the request body was read'));
+			setBodyDetach(req, () => fail(new Error('The response was sent before the request body was read')));
 		},
 		pull() {
 			req.resume();
