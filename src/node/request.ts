@@ -8,14 +8,15 @@ export interface ParsedBody {
 	rawBody?: unknown;
 }
 
-type HostRequest = IncomingMessage & ParsedBody & { _body?: unknown };
+/** A Node request as a body parser may have left it: `_body` is the flag body-parser 1.x (Express 4) sets once it has read the body. */
+type ParsedRequest = IncomingMessage & ParsedBody & { _body?: unknown };
 
 /**
  * Builds the Fetch Request for a Node request. Called only when a handler first touches
  * `event.request`: routes that never look at it pay nothing for it.
  */
 export function createRequest(
-	req: HostRequest,
+	req: ParsedRequest,
 	res: ServerResponse | undefined,
 	url: string,
 	bodySizeLimit: number,
@@ -73,7 +74,7 @@ function abortSignal(req: IncomingMessage, res: ServerResponse | undefined): Abo
 }
 
 function requestBody(
-	req: HostRequest,
+	req: ParsedRequest,
 	headers: Headers,
 	limit: number,
 	parsed: ParsedBody
@@ -159,7 +160,7 @@ function streamBody(
 }
 
 /** A body parser earlier in the app (express.json(), koa-bodyparser...) has read the stream. */
-function bodyWasRead(req: HostRequest): boolean {
+function bodyWasRead(req: ParsedRequest): boolean {
 	return req.readableEnded || req._body === true;
 }
 
