@@ -3,8 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import { RequestError } from './errors.js';
 import { mountPoint, type Incoming } from './event.js';
 import { createCore, type Outcome } from './handler.js';
-import { createRequest } from './node/request.js';
-import { writeResponse } from './node/response.js';
+import { nodeBridge } from './node/index.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import type { EndpointsOptions, Locals } from './types.js';
 
@@ -43,7 +42,7 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 		const host = res as HostResponse;
 		const finish = (outcome: Outcome) => {
 			if (outcome.routeId !== null) setRouteId(host, outcome.routeId);
-			if (outcome.response) return writeResponse(req, res, outcome.response, outcome.onBodyError);
+			if (outcome.response) return nodeBridge.write(req, res, outcome.response, outcome.onBodyError);
 			if (outcome.varyAccept && req.method === 'GET') varyAccept(host);
 			next();
 		};
@@ -77,7 +76,7 @@ function fromNode(req: HostRequest, res: HostResponse, options: ResolvedOptions)
 			const value = req.headers[name];
 			return Array.isArray(value) ? value.join(', ') : value;
 		},
-		request: (url) => createRequest(req, res, url.href, options.bodySizeLimit),
+		request: (url) => nodeBridge.request(req, res, url.href, { bodySizeLimit: options.bodySizeLimit }),
 		locals: (res.locals ??= {}),
 		platform: { req, res },
 		getClientAddress: () => {

@@ -2,8 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestError } from './errors.js';
 import { mountPoint, type Incoming } from './event.js';
 import { createCore } from './handler.js';
-import { createRequest, type ParsedBody } from './node/request.js';
-import { writeResponse } from './node/response.js';
+import { nodeBridge, type ParsedBody } from './node/index.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import type { EndpointsOptions, Locals } from './types.js';
 
@@ -68,7 +67,7 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 		// leaving ctx.status true for the middleware that runs after
 		ctx.respond = false;
 		ctx.status = outcome.response.status;
-		await writeResponse(ctx.req, ctx.res, outcome.response, outcome.onBodyError);
+		await nodeBridge.write(ctx.req, ctx.res, outcome.response, outcome.onBodyError);
 	};
 	return Object.assign(middleware, { ready: core.ready });
 }
@@ -95,7 +94,7 @@ function fromKoa(ctx: KoaContext, options: ResolvedOptions): Incoming {
 			const value = req.headers[name];
 			return Array.isArray(value) ? value.join(', ') : value;
 		},
-		request: (url) => createRequest(req, res, url.href, options.bodySizeLimit, ctx.request),
+		request: (url) => nodeBridge.request(req, res, url.href, { bodySizeLimit: options.bodySizeLimit, parsed: ctx.request }),
 		locals: ctx.state,
 		platform: { req, res, ctx },
 		getClientAddress: () => ctx.ip,

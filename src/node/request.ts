@@ -1,12 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestError } from '../errors.js';
+import type { BridgeRequestOptions, ParsedBody } from './bridge.js';
 import { clearBodyDetach, setBodyDetach } from './drain.js';
-
-/** Where a body parser leaves what it read: `req` in Express, `ctx.request` in Koa. */
-export interface ParsedBody {
-	body?: unknown;
-	rawBody?: unknown;
-}
 
 /** A Node request as a body parser may have left it: `_body` is the flag body-parser 1.x (Express 4) sets once it has read the body. */
 type ParsedRequest = IncomingMessage & ParsedBody & { _body?: unknown };
@@ -19,8 +14,7 @@ export function createRequest(
 	req: ParsedRequest,
 	res: ServerResponse | undefined,
 	url: string,
-	bodySizeLimit: number,
-	parsed: ParsedBody = req
+	{ bodySizeLimit, parsed = req }: BridgeRequestOptions
 ): Request {
 	const method = req.method ?? 'GET';
 	const headers = requestHeaders(req);
