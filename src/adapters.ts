@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Incoming } from './core/incoming.js';
 import { RequestError } from './errors.js';
-import { createRequest, type ParsedBody } from './node/request.js';
+import { nodeBridge, type ParsedBody } from './node/index.js';
 import type { Locals } from './types.js';
 
 /**
@@ -69,7 +69,7 @@ export abstract class NodeIncoming implements Incoming {
 	}
 
 	request(url: URL): Request {
-		return createRequest(this.req, this.res, url.href, this.#bodySizeLimit, this.parsedBody());
+		return nodeBridge.request(this.req, this.res, url.href, { bodySizeLimit: this.#bodySizeLimit, parsed: this.parsedBody() });
 	}
 
 	getClientAddress(): string {

@@ -2,8 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { exposeRouteId, NodeIncoming, withoutQuery } from './adapters.js';
 import type { Outcome } from './core/incoming.js';
-import type { ParsedBody } from './node/request.js';
-import { writeResponse } from './node/response.js';
+import { nodeBridge, type ParsedBody } from './node/index.js';
 import { resolveOptions } from './options.js';
 import { serveApp } from './serve-app.js';
 import type { EndpointsOptions, Locals } from './types.js';
@@ -46,7 +45,7 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 	const middleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
 		const finish = (outcome: Outcome) => {
 			if (outcome.routeId !== null) exposeRouteId(((res as ExpressResponse).locals ??= {}), outcome.routeId);
-			if (outcome.response) return writeResponse(req, res, outcome.response, outcome.onBodyError);
+			if (outcome.response) return nodeBridge.write(req, res, outcome.response, outcome.onBodyError);
 			if (outcome.varyAccept && varyAcceptMethods.has(req.method!)) varyAccept(res);
 			next();
 		};

@@ -5,6 +5,8 @@
  * the real `@sveltejs/kit`, whichever copy of it the endpoint imported (§4.5).
  */
 
+import { rememberBody } from './bodies.js';
+
 /** The body of an error (SvelteKit's `App.Error`). Extra keys are allowed. */
 export interface KitError {
 	message: string;
@@ -137,7 +139,7 @@ export function json(data: unknown, init?: ResponseInit): Response {
 	if (!headers.has('content-type')) {
 		headers.set('content-type', 'application/json');
 	}
-	return known(new Response(body, { ...init, headers }), body);
+	return rememberBody(new Response(body, { ...init, headers }), body);
 }
 
 /**
@@ -161,16 +163,7 @@ export function text(body: string, init?: ResponseInit): Response {
 	}
 	const bytes = encoder.encode(body);
 	headers.set('content-length', String(bytes.byteLength));
-	return known(new Response(bytes, { ...init, headers }), bytes);
-}
-
-/** Responses made by json() and text(), with the bytes their stream holds. */
-export const KNOWN_BODIES = new WeakMap<Response, Uint8Array>();
-
-/** Lets the response writer send these bytes without reading them back through the stream. */
-function known(response: Response, bytes: Uint8Array): Response {
-	KNOWN_BODIES.set(response, bytes);
-	return response;
+	return rememberBody(new Response(bytes, { ...init, headers }), bytes);
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exposeRouteId, mountPoint, NodeIncoming, withoutQuery } from './adapters.js';
-import type { ParsedBody } from './node/request.js';
-import { writeResponse } from './node/response.js';
+import { nodeBridge, type ParsedBody } from './node/index.js';
 import { resolveOptions } from './options.js';
 import { serveApp } from './serve-app.js';
 import type { EndpointsOptions, Locals } from './types.js';
@@ -69,7 +68,7 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 		// leaving ctx.status true for the middleware that runs after
 		ctx.respond = false;
 		ctx.status = outcome.response.status;
-		await writeResponse(ctx.req, ctx.res, outcome.response, outcome.onBodyError);
+		await nodeBridge.write(ctx.req, ctx.res, outcome.response, outcome.onBodyError);
 	};
 	return Object.assign(middleware, { ready: core.ready });
 }

@@ -1,25 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestError } from '../errors.js';
-import { DETACH_BODY } from './response.js';
+import type { BridgeRequestOptions, ParsedBody } from './bridge.js';
+import { clearBodyDetach, setBodyDetach } from './drain.js';
 
-/** Where a body parser leaves what it read: `req` in Express, `ctx.request` in Koa. */
-export interface ParsedBody {
-	body?: unknown;
-	rawBody?: unknown;
-}
-
-type HostRequest = IncomingMessage & ParsedBody & { _body?: unknown };
+/** A Node request as a body parser may have left it: `_body` is the flag body-parser 1.x (Express 4) sets once it has read the body. */
+type ParsedRequest = IncomingMessage & ParsedBody & { _body?: unknown };
 
 /**
  * Builds the Fetch Request for a Node request. Called only when a handler first touches
  * `event.request`: routes that never look at it pay nothing for it.
  */
 export function createRequest(
-	req: HostRequest,
+	req: ParsedRequest,
 	res: ServerResponse | undefined,
 	url: string,
-	bodySizeLimit: number,
-	parsed: ParsedBody = req
+	{ bodySizeLimit, parsed = req }: BridgeRequestOptions
 ): Request {
 	const method = req.method ?? 'GET';
 	const headers = requestHeaders(req);
@@ -73,7 +68,7 @@ function abortSignal(req: IncomingMessage, res: ServerResponse | undefined): Abo
 }
 
 function requestBody(
-	req: HostRequest,
+	req: ParsedRequest,
 	headers: Headers,
 	limit: number,
 	parsed: ParsedBody
@@ -99,7 +94,7 @@ function requestBody(
  * with a 413 once the limit, or a declared content-length, is exceeded.
  */
 function streamBody(
-	req: IncomingMessage & { [DETACH_BODY]?: () => void },
+	req: IncomingMessage,
 	length: number | undefined,
 	limit: number
 ): ReadableStream<Uint8Array> {
@@ -108,7 +103,7 @@ function streamBody(
 	const finish = () => {
 		done = true;
 		req.off('data', onData).off('end', onEnd).off('error', onError);
-		delete req[DETACH_BODY];
+		clearBodyDetach(req);
 	};
 	let controller!: ReadableStreamDefaultController<Uint8Array>;
 	const fail = (error: unknown) => {
@@ -146,7 +141,7 @@ function streamBody(
 				return;
 			}
 			req.on('data', onData).on('end', onEnd).on('error', onError);
-			req[DETACH_BODY] = () => fail(new Error('The response was sent before the request body was read'));
+			setBodyDetach(req, () => fail(new Error('The response was sent before the request body was read')));
 		},
 		pull() {
 			req.resume();
@@ -159,7 +154,7 @@ function streamBody(
 }
 
 /** A body parser earlier in the app (express.json(), koa-bodyparser...) has read the stream. */
-function bodyWasRead(req: HostRequest): boolean {
+function bodyWasRead(req: ParsedRequest): boolean {
 	return req.readableEnded || req._body === true;
 }
 

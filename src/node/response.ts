@@ -1,19 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { KNOWN_BODIES } from '../kit.js';
+import { knownBody } from '../bodies.js';
+import { drainRequest } from './drain.js';
 
 const TIMEOUT: unique symbol = Symbol('timeout');
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
-/** An unread request body is drained after the response up to this size, then the socket is closed. */
-const DRAIN_LIMIT = 1024 * 1024;
-const DRAIN_TIMEOUT = 5000;
-
-// Node 20 and 22's undici keep a Response's source (string or bytes) beside its stream; Node 24's
-// keeps it private. Where it can be seen, a body is written without going through the stream.
-const UNDICI_STATE = Object.getOwnPropertySymbols(new Response('')).find((s) => s.description === 'state');
-
-/** Set by the request bridge: stops feeding a request body stream nobody reads any more. */
-export const DETACH_BODY = Symbol('kit-endpoints.detachBody');
-type BridgedRequest = IncomingMessage & { [DETACH_BODY]?: () => void };
 
 /**
  * Writes a Fetch Response to Node. Headers set earlier in the host app stay unless the
@@ -48,7 +38,7 @@ export async function writeResponse(
 		if (known !== undefined) end(res, response.status, noBodyFor(req, response.status), known);
 		else await writeBody(req, res, response.status, body, onError);
 	} finally {
-		drainRequest(req as BridgedRequest, res);
+		drainRequest(req, res);
 	}
 }
 
@@ -177,16 +167,6 @@ function noBodyFor(req: IncomingMessage, status: number): boolean {
 	return req.method === 'HEAD' || status === 204 || status === 304;
 }
 
-/** The bytes of a body that need not be read through its stream, when they can be had. */
-function knownBody(response: Response): Uint8Array | string | undefined {
-	if (response.bodyUsed || response.body === null || response.body.locked) return undefined;
-	const known = KNOWN_BODIES.get(response);
-	if (known !== undefined) return known;
-	if (UNDICI_STATE === undefined) return undefined;
-	const source = (response as unknown as Record<symbol, { body?: { source?: unknown } } | undefined>)[UNDICI_STATE]?.body?.source;
-	return typeof source === 'string' || source instanceof Uint8Array ? source : undefined;
-}
-
 /** The read's result if it settles within this tick of the event loop, else TIMEOUT. */
 function within(read: Promise<ReadResult>): Promise<ReadResult | typeof TIMEOUT> {
 	return new Promise((resolve, reject) => {
@@ -215,30 +195,6 @@ function drained(res: ServerResponse): Promise<void> {
 }
 
 /**
- * A request body the handler did not read must still leave the socket before the next
- * request on a keep-alive connection can be parsed. Read and discard it, within bounds;
- * past them, close the connection instead.
- */
-function drainRequest(req: BridgedRequest, res: ServerResponse): void {
-	// a body still on its way: Node would read all of it, however large
-	if (req.complete || req.readableEnded || req.destroyed || !hasBody(req)) return;
-	req[DETACH_BODY]?.();
-	let left = DRAIN_LIMIT;
-	const timer = setTimeout(() => req.destroy(), DRAIN_TIMEOUT).unref();
-	const onData = (chunk: Buffer) => {
-		left -= chunk.length;
-		if (left < 0) req.destroy();
-	};
-	req.on('data', onData);
-	req.once('close', () => {
-		clearTimeout(timer);
-		req.off('data', onData);
-	});
-	if (!res.writableFinished) res.once('finish', () => req.resume());
-	else req.resume();
-}
-
-/**
  * Ends the connection of a response whose body failed, reporting the error once. The socket is
  * destroyed without the error: Koa would report an error given to it a second time.
  */
@@ -251,11 +207,6 @@ function fail(
 	void reader.cancel(error).catch(noop);
 	res.destroy();
 	onError(error);
-}
-
-function hasBody(req: IncomingMessage): boolean {
-	const length = req.headers['content-length'];
-	return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
 function logBodyError(error: unknown): void {

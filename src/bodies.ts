@@ -1,0 +1,27 @@
+/**
+ * The bytes a Response's body holds when they can be had without reading its stream, so that
+ * a writer can send them with their length in one write. Fetch gives no public way to see them.
+ */
+
+/** Responses made by json() and text(), with the bytes their stream holds. */
+const KNOWN_BODIES = new WeakMap<Response, Uint8Array>();
+
+// Node 20 and 22's undici keep a Response's source (string or bytes) beside its stream; Node 24's
+// keeps it private. Where it can be seen, a body is written without going through the stream.
+const UNDICI_STATE = Object.getOwnPropertySymbols(new Response('')).find((s) => s.description === 'state');
+
+/** Records that `response`'s stream holds exactly `bytes`, which must not change afterwards. */
+export function rememberBody(response: Response, bytes: Uint8Array): Response {
+	KNOWN_BODIES.set(response, bytes);
+	return response;
+}
+
+/** The bytes of a body that need not be read through its stream, when they can be had. */
+export function knownBody(response: Response): Uint8Array | string | undefined {
+	if (response.bodyUsed || response.body === null || response.body.locked) return undefined;
+	const known = KNOWN_BODIES.get(response);
+	if (known !== undefined) return known;
+	if (UNDICI_STATE === undefined) return undefined;
+	const source = (response as unknown as Record<symbol, { body?: { source?: unknown } } | undefined>)[UNDICI_STATE]?.body?.source;
+	return typeof source === 'string' || source instanceof Uint8Array ? source : undefined;
+}

@@ -1,0 +1,1 @@
+export { nodeBridge, type BridgeRequestOptions, type NodeBridge, type ParsedBody } from './bridge.js';
