@@ -3,11 +3,10 @@ import { registerApp, ensureTypeScript } from './app/register.js';
 import { nextVersion } from './app/runtime.js';
 import { RouteTreeError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
-import { isInside } from './paths.js';
+import { isInside, relative } from './paths.js';
 import { loadRouteTree, type RouteTree } from './routes/index.js';
 import { createImporter } from './routes/load.js';
 import { parseRouteId } from './routes/parse.js';
-import { relative } from './routes/scan.js';
 import { loadHooks, type AppHooks } from './server-hooks.js';
 import { watchApp } from './watch.js';
 

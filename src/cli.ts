@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RouteTreeError } from './errors.js';
-import { relative } from './routes/scan.js';
+import { relative } from './paths.js';
 import type { Route, RouteParam } from './routes/types.js';
 import { sync, type BaseTypes } from './sync/index.js';
 

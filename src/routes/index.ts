@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { RouteTreeError } from '../errors.js';
+import { relative } from '../paths.js';
 import { createImporter, loadEndpoints, loadMatchers } from './load.js';
 import { createMatcher } from './match.js';
-import { readRoutes, relative } from './scan.js';
+import { readRoutes } from './scan.js';
 import { sortRoutes } from './sort.js';
 import type { ParamMatcher, Route, RouteMatch, RouteTreeOptions } from './types.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureTypeScript, VERSION_PARAM } from '../app/register.js';
-import { relative } from './scan.js';
+import { relative } from '../paths.js';
 import type { EndpointModule, ParamMatcher, Route, ScannedRoute } from './types.js';
 
 /** The HTTP methods a `+server` file may export, in the order SvelteKit lists them in `Allow`. */

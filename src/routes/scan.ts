@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { RouteTreeError } from '../errors.js';
+import { relative } from '../paths.js';
 import { parseRouteId } from './parse.js';
 import { sortRoutes } from './sort.js';
 import type { RouteParam, RouteTreeOptions, ScannedRoute } from './types.js';
@@ -365,11 +366,4 @@ function isDirectory(dir: string): boolean {
 
 function count(char: string, text: string): number {
 	return text.split(char).length - 1;
-}
-
-/** Paths in messages are relative to the working directory, as in SvelteKit's, when inside it. */
-export function relative(file: string): string {
-	const rel = path.relative(process.cwd(), file);
-	if (rel.startsWith('..') || path.isAbsolute(rel)) return file;
-	return rel.split(path.sep).join('/') || '.';
 }
