@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** Whether `child` is `parent` or lies below it (a folder named `..x` inside it counts). */
@@ -11,4 +12,12 @@ export function relative(file: string): string {
 	const cwd = process.cwd();
 	if (!isInside(file, cwd)) return file;
 	return path.relative(cwd, file).split(path.sep).join('/') || '.';
+}
+
+export function isDirectory(dir: string): boolean {
+	try {
+		return fs.statSync(dir).isDirectory();
+	} catch {
+		return false;
+	}
 }
