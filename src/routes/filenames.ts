@@ -1,5 +1,4 @@
-/** Extensions a `+server`/`+page` module may have. */
-export const MODULE_EXTENSIONS = ['.js', '.ts', '.mjs', '.cjs'];
+import type { RouteRules } from './rules.js';
 
 /** A route file, by what its name says it is. */
 export type RouteFile =
@@ -15,7 +14,7 @@ export type RouteFile =
 /** What a file in a route directory is, by its name alone. */
 export type FileName =
 	| RouteFile
-	/** not a route file: another extension, or the declaration file of a route file */
+	/** not a route file: another extension, or a file the rules skip such as `+page.d.ts` */
 	| { kind: 'ignored' }
 	/** a route file's name without the `+`, most likely a slip */
 	| { kind: 'unprefixed' }
@@ -53,24 +52,25 @@ function isRouteFileName(stem: string): boolean {
 }
 
 /** Names the files of a route directory as SvelteKit's create_manifest_data does. */
-export function createFileClassifier(componentExtensions: string[]): (name: string) => FileName {
-	const extensions = [...componentExtensions, ...MODULE_EXTENSIONS];
+export function createFileClassifier(componentExtensions: string[], rules: RouteRules): (name: string) => FileName {
+	const extensions = [...componentExtensions, ...rules.moduleExtensions];
 	const extensionOf = (name: string) => extensions.find((extension) => name.endsWith(extension));
 
-	// `+page.d.ts` and `+page.js.d.ts` describe a route file; they are not one
-	const isDeclaration = (name: string) => {
-		if (!name.endsWith('.d.ts')) return false;
-		const base = name.slice(0, -'.d.ts'.length);
-		const inner = extensionOf(base);
-		return isRouteFileName(inner ? base.slice(0, -inner.length) : base);
-	};
+	// `+page.d.ts` and `+page.js.d.ts` go with a route file without being one
+	const isSkipped = (name: string) =>
+		rules.skippedSuffixes.some((suffix) => {
+			if (!name.endsWith(suffix)) return false;
+			const base = name.slice(0, -suffix.length);
+			const inner = extensionOf(base);
+			return isRouteFileName(inner ? base.slice(0, -inner.length) : base);
+		});
 
 	return (name) => {
 		const extension = extensionOf(name);
 		if (!extension) return IGNORED;
 		const stem = name.slice(0, -extension.length);
 		if (!name.startsWith('+')) return isRouteFileName(`+${stem}`) ? UNPREFIXED : IGNORED;
-		if (isDeclaration(name)) return IGNORED;
+		if (isSkipped(name)) return IGNORED;
 		const file = componentExtensions.includes(extension) ? componentFile(stem) : moduleFile(stem);
 		return file ?? RESERVED;
 	};

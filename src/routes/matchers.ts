@@ -1,19 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDirectory, relative } from '../paths.js';
-import { MODULE_EXTENSIONS } from './filenames.js';
 import type { Dir } from './walk.js';
 
-/** The matcher modules of a params directory, by name. */
-export function listMatchers(paramsDir: string, problems: string[]): Record<string, string> {
+/** The matcher modules of a params directory, each named after its matcher. */
+export function listMatcherDir(dir: string, extensions: readonly string[], problems: string[]): Record<string, string> {
 	const matchers: Record<string, string> = Object.create(null);
-	if (!isDirectory(paramsDir)) return matchers;
+	if (!isDirectory(dir)) return matchers;
 
-	for (const file of fs.readdirSync(paramsDir).sort()) {
+	for (const file of fs.readdirSync(dir).sort()) {
 		const ext = path.extname(file);
-		if (!MODULE_EXTENSIONS.includes(ext)) continue;
+		if (!extensions.includes(ext)) continue;
 		const name = file.slice(0, -ext.length);
-		const full = path.join(paramsDir, file);
+		const full = path.join(dir, file);
 
 		if (/^\w+$/.test(name)) {
 			const existing = matchers[name];
@@ -32,14 +31,14 @@ export function listMatchers(paramsDir: string, problems: string[]): Record<stri
 export function checkMatchersExist(
 	dirs: Dir[],
 	matchers: Record<string, string>,
-	paramsDir: string,
+	location: string,
 	problems: string[]
 ): void {
 	for (const dir of dirs) {
 		for (const param of dir.params) {
 			if (param.matcher && !matchers[param.matcher]) {
 				problems.push(
-					`No matcher found for parameter '${param.matcher}' in route ${dir.id} (at ${relative(dir.dir)}; looked in ${relative(paramsDir)})`
+					`No matcher found for parameter '${param.matcher}' in route ${dir.id} (at ${relative(dir.dir)}; looked in ${relative(location)})`
 				);
 			}
 		}

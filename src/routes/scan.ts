@@ -3,7 +3,8 @@ import { RouteTreeError } from '../errors.js';
 import { isDirectory, relative } from '../paths.js';
 import { checkConflicts } from './conflicts.js';
 import { checkNamedLayouts } from './layouts.js';
-import { checkMatchersExist, listMatchers } from './matchers.js';
+import { checkMatchersExist } from './matchers.js';
+import { kit2RouteRules } from './rules.js';
 import { sortRoutes } from './sort.js';
 import type { RouteTreeOptions, ScannedRoute } from './types.js';
 import { walkRoutes, type Dir, type Node } from './walk.js';
@@ -33,9 +34,10 @@ export function readRoutes(routesDir: string, options: RouteTreeOptions, problem
 		throw new RouteTreeError(relative(root), [`routes directory ${relative(root)} does not exist`]);
 	}
 
-	const paramsDir = path.resolve(options.params ?? path.join(root, '..', 'params'));
-	const matchers = listMatchers(paramsDir, problems);
-	const dirs = walkRoutes(root, options.extensions ?? ['.svelte'], problems, options.warn ?? console.warn);
+	const rules = options.rules ?? kit2RouteRules;
+	const location = path.resolve(options.params ?? rules.matchers.defaultLocation(root));
+	const matchers = rules.matchers.find(location, problems);
+	const dirs = walkRoutes(root, options.extensions ?? ['.svelte'], rules, problems, options.warn ?? console.warn);
 
 	// an invalid directory is not walked, so only an otherwise flawless tree can be empty
 	if (isEmpty(dirs) && !problems.length) {
@@ -43,7 +45,7 @@ export function readRoutes(routesDir: string, options: RouteTreeOptions, problem
 			`No routes found in ${relative(root)}. If you are using a custom src/routes directory, make sure it is specified in your Svelte config file`
 		);
 	}
-	checkMatchersExist(dirs, matchers, paramsDir, problems);
+	checkMatchersExist(dirs, matchers, location, problems);
 	checkNamedLayouts(dirs, problems);
 	checkConflicts(dirs, problems);
 

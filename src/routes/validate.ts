@@ -1,5 +1,8 @@
+import { paramPatterns } from './parse.js';
+import type { RouteRules } from './rules.js';
+
 /** The first thing wrong with a route id, in SvelteKit's words, or undefined. */
-export function checkRouteId(id: string, segment: string): string | undefined {
+export function checkRouteId(id: string, segment: string, rules: RouteRules): string | undefined {
 	let invalid: string | undefined;
 	const unescaped = id.replace(/\[([ux])\+([^\]]+)\]/gi, (match, type: string, code: string) => {
 		invalid ??= checkEscape(id, match, type, code);
@@ -11,7 +14,7 @@ export function checkRouteId(id: string, segment: string): string | undefined {
 	if (/\]\[/.test(unescaped)) return `Invalid route ${id} — parameters must be separated`;
 	if (count('[', id) !== count(']', id)) return `Invalid route ${id} — brackets are unbalanced`;
 	if (segment.includes('#')) return `Route ${id} should be renamed to ${id.replace(/#/g, '[x+23]')}`;
-	if (/\[\.\.\.\w+\]\/\[\[/.test(id)) {
+	if (paramPatterns(rules).restBeforeOptional.test(id)) {
 		return `Invalid route ${id} — an [[optional]] route segment cannot follow a [...rest] route segment`;
 	}
 	if (/\[\[\.\.\./.test(id)) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { relative } from '../paths.js';
 import { createFileClassifier, type FileName } from './filenames.js';
 import { parseRouteId } from './parse.js';
+import type { RouteRules } from './rules.js';
 import type { RouteParam } from './types.js';
 import { checkRouteId } from './validate.js';
 
@@ -31,6 +32,7 @@ export interface Dir {
 
 interface Walk {
 	dirs: Dir[];
+	rules: RouteRules;
 	problems: string[];
 	warn: (message: string) => void;
 	classify: (name: string) => FileName;
@@ -51,10 +53,12 @@ interface Entry {
 export function walkRoutes(
 	root: string,
 	componentExtensions: string[],
+	rules: RouteRules,
 	problems: string[],
 	warn: (message: string) => void
 ): Dir[] {
-	const walk: Walk = { dirs: [], problems, warn, classify: createFileClassifier(componentExtensions), base: relative(root) };
+	const classify = createFileClassifier(componentExtensions, rules);
+	const walk: Walk = { dirs: [], rules, problems, warn, classify, base: relative(root) };
 	visit(walk, root, '/', '', null, new Set([fs.realpathSync(root)]));
 	return walk.dirs;
 }
@@ -82,13 +86,13 @@ function visit(walk: Walk, dir: string, id: string, segment: string, parent: Dir
 
 /** The route of a directory, or null when its id is invalid. */
 function createDir(walk: Walk, dir: string, id: string, segment: string, parent: Dir | null): Dir | null {
-	const invalid = checkRouteId(id, segment);
+	const invalid = checkRouteId(id, segment, walk.rules);
 	if (invalid) {
 		walk.problems.push(`${invalid} (at ${relative(dir)})`);
 		return null;
 	}
 	try {
-		const parsed = parseRouteId(id);
+		const parsed = parseRouteId(id, walk.rules);
 		return { id, segment, dir, parent, ...parsed, endpoint: null, leaf: null, layout: null, error: false };
 	} catch (error) {
 		walk.problems.push(`${(error as Error).message} (at ${relative(dir)})`);
