@@ -17,7 +17,10 @@ export interface RouteRules {
 	 * for the hint when one of them turns up in a `+server` module.
 	 */
 	readonly routeFileExports: Readonly<Record<string, readonly string[]>>;
-	/** a param or matcher name in a route id: the pattern for one name, and the same in words for messages */
+	/**
+	 * A param or matcher name in a route id: the pattern for one name, unanchored as it is built
+	 * into the patterns that read route ids (its flags are not), and the same in words for messages.
+	 */
 	readonly paramName: { readonly pattern: RegExp; readonly described: string };
 	/** extensions a `+server`, `+page` or `+layout` module, or a matcher module, may have */
 	readonly moduleExtensions: readonly string[];
