@@ -3,11 +3,10 @@ import { registerApp, ensureTypeScript } from './app/register.js';
 import { nextVersion } from './app/runtime.js';
 import { AppLoadError, RouteTreeError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
-import { isInside } from './paths.js';
+import { isInside, relative } from './paths.js';
 import { loadRouteTree, type RouteTree } from './routes/index.js';
 import { createImporter } from './routes/load.js';
 import { parseRouteId } from './routes/parse.js';
-import { relative } from './routes/scan.js';
 import { loadHooks, type AppHooks } from './server-hooks.js';
 import type { LoadedApp } from './core/core.js';
 import { watchApp } from './watch.js';
@@ -89,7 +88,8 @@ async function loadApp(options: ResolvedOptions, version: number): Promise<Loade
 		loadRouteTree(options.routes, {
 			params: options.params,
 			extensions: options.extensions,
-			pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id) })),
+			pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id, options.semantics.routes) })),
+			rules: options.semantics.routes,
 			version
 		}).catch((error: unknown) => {
 			if (error instanceof RouteTreeError) return error;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { AppLoadError } from './errors.js';
-import { relative } from './routes/scan.js';
+import { relative } from './paths.js';
 import type { Route, RouteParam } from './routes/types.js';
 import { sync, type BaseTypes } from './sync/index.js';
 
@@ -74,8 +74,9 @@ async function routes(dir: string, params: string | undefined): Promise<number> 
 			import('./options.js')
 		]);
 		// route files may import $lib, $env and $app as they do when served
-		registerApp(resolveOptions(dir, { params, dev: false }));
-		const tree = await loadRouteTree(dir, { params });
+		const options = resolveOptions(dir, { params, dev: false });
+		registerApp(options);
+		const tree = await loadRouteTree(dir, { params, rules: options.semantics.routes });
 		console.log(formatTable(tree.routes));
 		return 0;
 	} catch (error) {

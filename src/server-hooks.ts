@@ -1,4 +1,4 @@
-import { relative } from './routes/scan.js';
+import { relative } from './paths.js';
 import type { Importer } from './routes/load.js';
 import type { HandleServerError, ServerHooks } from './types.js';
 

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { RouteTreeError } from '../errors.js';
+import { relative } from '../paths.js';
 import { createImporter, loadEndpoints, loadMatchers } from './load.js';
 import { createMatcher } from './match.js';
-import { readRoutes, relative } from './scan.js';
+import { kit2RouteRules } from './rules.js';
+import { readRoutes } from './scan.js';
 import { sortRoutes } from './sort.js';
 import type { ParamMatcher, Route, RouteMatch, RouteTreeOptions } from './types.js';
 
@@ -24,11 +26,12 @@ export interface RouteTree {
 export async function loadRouteTree(dir: string, options: RouteTreeOptions = {}): Promise<RouteTree> {
 	const problems: string[] = [];
 	const causes: unknown[] = [];
-	const scanned = readRoutes(dir, options, problems);
+	const rules = options.rules ?? kit2RouteRules;
+	const scanned = readRoutes(dir, { ...options, rules }, problems);
 	const load = createImporter(problems, causes, options.version);
 	const [matchers, loaded] = await Promise.all([
-		loadMatchers(scanned.matchers, load, problems),
-		loadEndpoints(scanned.routes, load, problems)
+		loadMatchers(scanned.matchers, load, problems, rules),
+		loadEndpoints(scanned.routes, load, problems, rules)
 	]);
 
 	const known = new Set(loaded.map((route) => route.id));
@@ -52,4 +55,5 @@ export async function loadRouteTree(dir: string, options: RouteTreeOptions = {})
 	return { routes, matchers, match: createMatcher(routes, matchers) };
 }
 
+export { kit2RouteRules, type RouteRules } from './rules.js';
 export type { ParamMatcher, Route, RouteMatch, RouteParam, RouteTreeOptions } from './types.js';

@@ -1,31 +1,27 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureTypeScript, VERSION_PARAM } from '../app/register.js';
-import { relative } from './scan.js';
+import { relative } from '../paths.js';
+import type { RouteRules } from './rules.js';
 import type { EndpointModule, ParamMatcher, Route, ScannedRoute } from './types.js';
 
-/** The HTTP methods a `+server` file may export, in the order SvelteKit lists them in `Allow`. */
-const ENDPOINT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
-
-const SERVER_EXPORTS = new Set([
-	'GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD',
-	'fallback', 'prerender', 'trailingSlash', 'config', 'entries'
-]);
-const LAYOUT_EXPORTS = new Set(['load', 'prerender', 'csr', 'ssr', 'trailingSlash', 'config']);
-const PAGE_EXPORTS = new Set([...LAYOUT_EXPORTS, 'entries']);
-const PAGE_SERVER_EXPORTS = new Set([...LAYOUT_EXPORTS, 'actions', 'entries']);
 const TRAILING_SLASH = new Set(['never', 'always', 'ignore']);
 const TYPESCRIPT = /\.[cm]?ts$/;
 
 /** Imports every endpoint module once, validating its exports as SvelteKit's build does. */
-export async function loadEndpoints(scanned: ScannedRoute[], load: Importer, problems: string[]): Promise<Route[]> {
+export async function loadEndpoints(
+	scanned: ScannedRoute[],
+	load: Importer,
+	problems: string[],
+	rules: RouteRules
+): Promise<Route[]> {
 	return Promise.all(
 		scanned.map(async (route): Promise<Route> => {
 			if (!route.endpoint) return { ...route, module: null, methods: [] };
 			const module = await load(route.endpoint);
 			if (!module) return { ...route, module: null, methods: [] };
-			checkEndpointModule(route, module, problems);
-			const methods = ENDPOINT_METHODS.filter((method) => typeof module[method] === 'function');
+			checkEndpointModule(route, module, problems, rules);
+			const methods = rules.methods.filter((method) => typeof module[method] === 'function');
 			return { ...route, module, methods };
 		})
 	);
@@ -34,18 +30,17 @@ export async function loadEndpoints(scanned: ScannedRoute[], load: Importer, pro
 export async function loadMatchers(
 	files: Record<string, string>,
 	load: Importer,
-	problems: string[]
+	problems: string[],
+	rules: RouteRules
 ): Promise<Record<string, ParamMatcher>> {
 	const matchers: Record<string, ParamMatcher> = Object.create(null);
 	await Promise.all(
 		Object.entries(files).map(async ([name, file]) => {
 			const module = await load(file);
 			if (!module) return;
-			if (typeof module.match !== 'function') {
-				problems.push(`${relative(file)}: a param matcher must export a \`match(param)\` function`);
-				return;
-			}
-			matchers[name] = module.match as ParamMatcher;
+			const matcher = rules.matchers.fromModule(module, name);
+			if (typeof matcher === 'string') problems.push(`${relative(file)}: ${matcher}`);
+			else matchers[name] = matcher;
 		})
 	);
 	return matchers;
@@ -108,19 +103,19 @@ function commonJsExports(namespace: EndpointModule): EndpointModule | undefined 
 	return undefined;
 }
 
-function checkEndpointModule(route: ScannedRoute, module: EndpointModule, problems: string[]): void {
+function checkEndpointModule(route: ScannedRoute, module: EndpointModule, problems: string[], rules: RouteRules): void {
 	const file = route.endpoint!;
 	const where = relative(file);
 
 	for (const key of Object.keys(module)) {
-		if (key[0] === '_' || SERVER_EXPORTS.has(key)) continue;
+		if (key[0] === '_' || rules.serverExports.includes(key)) continue;
 		const hint =
-			elsewhere(key, path.extname(file)) ??
-			`valid exports are ${[...SERVER_EXPORTS].join(', ')}, or anything with a '_' prefix`;
+			elsewhere(key, path.extname(file), rules) ??
+			`valid exports are ${rules.serverExports.join(', ')}, or anything with a '_' prefix`;
 		problems.push(`Invalid export '${key}' in ${where} (${hint})`);
 	}
 
-	for (const key of [...ENDPOINT_METHODS, 'fallback']) {
+	for (const key of [...rules.methods, 'fallback']) {
 		if (module[key] !== undefined && typeof module[key] !== 'function') {
 			problems.push(`${where}: the \`${key}\` export must be a function`);
 		}
@@ -144,12 +139,10 @@ function checkEndpointModule(route: ScannedRoute, module: EndpointModule, proble
 }
 
 /** SvelteKit's hint when an export belongs in another kind of route file. */
-function elsewhere(key: string, ext: string): string | undefined {
-	const files: string[] = [];
-	if (LAYOUT_EXPORTS.has(key)) files.push(`+layout${ext}`);
-	if (PAGE_EXPORTS.has(key)) files.push(`+page${ext}`);
-	if (LAYOUT_EXPORTS.has(key)) files.push(`+layout.server${ext}`);
-	if (PAGE_SERVER_EXPORTS.has(key)) files.push(`+page.server${ext}`);
+function elsewhere(key: string, ext: string, rules: RouteRules): string | undefined {
+	const files = Object.entries(rules.routeFileExports)
+		.filter(([, exports]) => exports.includes(key))
+		.map(([file]) => file + ext);
 	if (!files.length) return undefined;
 	const last = files.pop();
 	return `'${key}' is a valid export in ${files.join(', ')}${files.length ? ' or ' : ''}${last}`;

@@ -119,32 +119,7 @@ export function createMatcher<R extends Matchable>(
 	sorted: R[],
 	matchers: Record<string, ParamMatcher>
 ): (pathname: string) => Found<R> | null {
-	const root: TrieNode<R> = { children: new Map(), routes: [] };
-
-	sorted.forEach((route, rank) => {
-		let node = root;
-		const prefix = leadingStatic(route.id);
-		const exact = route.params.length === 0 && prefix.length === pathSegments(route.id).length;
-		for (const segment of prefix) {
-			let child = node.children.get(segment);
-			if (!child) node.children.set(segment, (child = { children: new Map(), routes: [] }));
-			node = child;
-		}
-		node.routes.push({ route, rank, exact });
-	});
-
-	// `end` is where the segments that led to the entry's trie node end in `path`
-	const tryRoute = ({ route, exact }: Ranked<R>, path: string, end: number): Found<R> | null => {
-		if (exact) {
-			// like the route's /^\/a\/b\/?$/: nothing left but an optional trailing slash
-			const left = path.length - end;
-			return left === 0 || (left === 1 && path.endsWith('/')) ? { route, params: {} } : null;
-		}
-		const match = route.pattern.exec(path);
-		if (!match) return null;
-		const params = exec(match, route.params, matchers);
-		return params ? { route, params: decodeParams(params) } : null;
-	};
+	const root = buildTrie(sorted);
 
 	return (pathname) => {
 		const path = decodePathname(pathname);
@@ -167,7 +142,7 @@ export function createMatcher<R extends Matchable>(
 
 		if (lists.length === 1) {
 			for (const entry of lists[0]!) {
-				const found = tryRoute(entry, path, ends[0]!);
+				const found = tryRoute(entry, path, ends[0]!, matchers);
 				if (found) return found;
 			}
 			return null;
@@ -188,10 +163,44 @@ export function createMatcher<R extends Matchable>(
 			if (best === -1) return null;
 			const entry = lists[best]![heads[best]!]!;
 			heads[best]! += 1;
-			const found = tryRoute(entry, path, ends[best]!);
+			const found = tryRoute(entry, path, ends[best]!, matchers);
 			if (found) return found;
 		}
 	};
+}
+
+function buildTrie<R extends Matchable>(sorted: R[]): TrieNode<R> {
+	const root: TrieNode<R> = { children: new Map(), routes: [] };
+	sorted.forEach((route, rank) => {
+		let node = root;
+		const prefix = leadingStatic(route.id);
+		const exact = route.params.length === 0 && prefix.length === pathSegments(route.id).length;
+		for (const segment of prefix) {
+			let child = node.children.get(segment);
+			if (!child) node.children.set(segment, (child = { children: new Map(), routes: [] }));
+			node = child;
+		}
+		node.routes.push({ route, rank, exact });
+	});
+	return root;
+}
+
+/** `end` is where the segments that led to the entry's trie node end in `path`. */
+function tryRoute<R extends Matchable>(
+	{ route, exact }: Ranked<R>,
+	path: string,
+	end: number,
+	matchers: Record<string, ParamMatcher>
+): Found<R> | null {
+	if (exact) {
+		// like the route's /^\/a\/b\/?$/: nothing left but an optional trailing slash
+		const left = path.length - end;
+		return left === 0 || (left === 1 && path.endsWith('/')) ? { route, params: {} } : null;
+	}
+	const match = route.pattern.exec(path);
+	if (!match) return null;
+	const params = exec(match, route.params, matchers);
+	return params ? { route, params: decodeParams(params) } : null;
 }
 
 /**

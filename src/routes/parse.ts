@@ -1,10 +1,38 @@
+import { kit2RouteRules, type RouteRules } from './rules.js';
 import type { RouteParam } from './types.js';
 
 const GROUP = /^\([^)]+\)$/;
-const WHOLE_REST = /^\[\.\.\.(\w+)(?:=(\w+))?\]$/;
-const WHOLE_OPTIONAL = /^\[\[(\w+)(?:=(\w+))?\]\]$/;
-const INLINE_PARAM = /^(\[)?(\.\.\.)?(\w+)(?:=(\w+))?(\])?$/;
 const ESCAPE = /^([ux])\+([0-9a-f-]+)$/;
+
+interface ParamPatterns {
+	/** a whole segment `[...name=matcher]` */
+	wholeRest: RegExp;
+	/** a whole segment `[[name=matcher]]` */
+	wholeOptional: RegExp;
+	/** the inside of `[name]`, `[[name]]` or `[...name]` within a segment */
+	inlineParam: RegExp;
+	/** `[...rest]/[[optional]]`, which SvelteKit rejects */
+	restBeforeOptional: RegExp;
+}
+
+// compiled once per rules object: the rules decide what a param name is
+const compiled = new WeakMap<RouteRules, ParamPatterns>();
+
+/** The patterns that find params in a route id under `rules`. */
+export function paramPatterns(rules: RouteRules): ParamPatterns {
+	let patterns = compiled.get(rules);
+	if (patterns) return patterns;
+	const name = `(?:${rules.paramName.pattern.source})`;
+	const named = `(?<name>${name})(?:=(?<matcher>${name}))?`;
+	patterns = {
+		wholeRest: new RegExp(`^\\[\\.\\.\\.${named}\\]$`),
+		wholeOptional: new RegExp(`^\\[\\[${named}\\]\\]$`),
+		inlineParam: new RegExp(`^(?<optional>\\[)?(?<rest>\\.\\.\\.)?${named}\\]?$`),
+		restBeforeOptional: new RegExp(`\\[\\.\\.\\.${name}\\]\\/\\[\\[`)
+	};
+	compiled.set(rules, patterns);
+	return patterns;
+}
 
 /** `(group)` and empty segments leave the URL unchanged. */
 function affectsPath(segment: string): boolean {
@@ -31,22 +59,23 @@ function unescapeSequence(content: string): string | undefined {
  * Compiles a route id to the regular expression SvelteKit matches decoded pathnames with,
  * and lists its params in the order of the capture groups.
  */
-export function parseRouteId(id: string): { pattern: RegExp; params: RouteParam[] } {
+export function parseRouteId(id: string, rules = kit2RouteRules): { pattern: RegExp; params: RouteParam[] } {
+	const { wholeRest, wholeOptional, inlineParam } = paramPatterns(rules);
 	const params: RouteParam[] = [];
 	if (id === '/' || GROUP.test(id.slice(1))) return { pattern: /^\/$/, params };
 
 	let source = '^';
 	for (const segment of pathSegments(id)) {
 		// a whole-segment rest or optional may match no segment at all, slash included
-		const rest = WHOLE_REST.exec(segment);
+		const rest = wholeRest.exec(segment)?.groups;
 		if (rest) {
-			params.push({ name: rest[1]!, matcher: rest[2], optional: false, rest: true, chained: true });
+			params.push({ name: rest.name!, matcher: rest.matcher, optional: false, rest: true, chained: true });
 			source += '(?:/([^]*))?';
 			continue;
 		}
-		const optional = WHOLE_OPTIONAL.exec(segment);
+		const optional = wholeOptional.exec(segment)?.groups;
 		if (optional) {
-			params.push({ name: optional[1]!, matcher: optional[2], optional: true, rest: false, chained: true });
+			params.push({ name: optional.name!, matcher: optional.matcher, optional: true, rest: false, chained: true });
 			source += '(?:/([^/]+))?';
 			continue;
 		}
@@ -65,18 +94,17 @@ export function parseRouteId(id: string): { pattern: RegExp; params: RouteParam[
 				source += escapeStatic(char);
 				continue;
 			}
-			const param = INLINE_PARAM.exec(content);
+			const param = inlineParam.exec(content)?.groups;
 			if (!param) {
-				throw new Error(
-					`Invalid param: ${content}. Params and matcher names can only have underscores and alphanumeric characters.`
-				);
+				throw new Error(`Invalid param: ${content}. Params and matcher names can only have ${rules.paramName.described}.`);
 			}
-			const [, isOptional, isRest, name, matcher] = param;
+			const isRest = param.rest !== undefined;
+			const isOptional = param.optional !== undefined;
 			params.push({
-				name: name!,
-				matcher,
-				optional: !!isOptional,
-				rest: !!isRest,
+				name: param.name!,
+				matcher: param.matcher,
+				optional: isOptional,
+				rest: isRest,
 				// only a rest that opens its segment can swallow the segment's slash
 				chained: isRest ? i === 1 && parts[0] === '' : false
 			});

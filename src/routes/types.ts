@@ -1,3 +1,5 @@
+import type { RouteRules } from './rules.js';
+
 /** One `[param]` of a route id, as SvelteKit's `parse_route_id` describes it. */
 export interface RouteParam {
 	name: string;
@@ -8,7 +10,7 @@ export interface RouteParam {
 	chained: boolean;
 }
 
-/** A `match(param)` function from the params directory. */
+/** A param matcher as the route rules present it: whether it accepts the value. */
 export type ParamMatcher = (param: string) => boolean;
 
 /** The exports of a `+server` module that the runtime reads. */
@@ -42,7 +44,7 @@ export interface RouteMatch {
 }
 
 export interface RouteTreeOptions {
-	/** directory of param matcher modules; default: `params` beside the routes directory */
+	/** where the param matchers are (SvelteKit 2: a directory of modules); default: the rules' place for them */
 	params?: string;
 	/** page component extensions (SvelteKit's `extensions`); default `['.svelte']` */
 	extensions?: string[];
@@ -52,4 +54,6 @@ export interface RouteTreeOptions {
 	version?: number;
 	/** receives warnings about the tree (files that look like route files but lack the `+`); default `console.warn` */
 	warn?: (message: string) => void;
+	/** what the tree may contain, as one version of SvelteKit has it; default SvelteKit 2's */
+	rules?: RouteRules;
 }

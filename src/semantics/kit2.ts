@@ -1,5 +1,6 @@
 import { kit2CookieRules } from '../cookies/index.js';
 import { negotiate } from '../negotiate.js';
+import { kit2RouteRules } from '../routes/rules.js';
 import type { Semantics } from './profile.js';
 
 // runtime/server/respond.js: the content types a browser form can send without a preflight
@@ -10,6 +11,7 @@ const ENDPOINT_ONLY_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** SvelteKit 2.x, as observed on 2.70 and read in its source. */
 export const kit2: Semantics = {
 	major: 2,
+	routes: kit2RouteRules,
 	cookies: kit2CookieRules,
 
 	errorBody: (_status, message) => ({ message }),

@@ -1,4 +1,5 @@
 import type { CookieRules } from '../cookies/index.js';
+import type { RouteRules } from '../routes/rules.js';
 
 /**
  * Where SvelteKit's majors disagree, the runtime asks a profile instead of branching. One
@@ -8,6 +9,8 @@ export interface Semantics {
 	/** the SvelteKit major these answers are taken from */
 	readonly major: 2;
 
+	/** the route tree: methods, exports, param names, matchers, skipped files */
+	readonly routes: RouteRules;
 	/** `event.cookies`: defaults, codec, name rules */
 	readonly cookies: Readonly<CookieRules>;
 
