@@ -4,6 +4,9 @@ import { drainRequest } from './drain.js';
 
 const TIMEOUT: unique symbol = Symbol('timeout');
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+// SvelteKit's words for a body that was read before it could be written
+const LOCKED_BODY =
+	"Fatal error: Response body is locked. This can happen when the response was already read (for example through 'response.json()' or 'response.text()').";
 
 /**
  * Writes a Fetch Response to Node. Headers set earlier in the host app stay unless the
@@ -68,34 +71,22 @@ async function writeBody(
 		return;
 	}
 	if (body.locked) {
-		res.writeHead(status).end(
-			"Fatal error: Response body is locked. This can happen when the response was already read (for example through 'response.json()' or 'response.text()')."
-		);
+		res.writeHead(status).end(LOCKED_BODY);
 		return;
 	}
 
 	const reader = body.getReader();
 	const noBody = noBodyFor(req, status);
-
-	// a body that ends within one tick, in at most one chunk, is sent whole with its length
-	let read = reader.read();
-	let first: ReadResult | typeof TIMEOUT;
-	let second: ReadResult | typeof TIMEOUT = TIMEOUT;
+	let start: Start;
 	try {
-		first = await within(read);
-		if (first !== TIMEOUT && first.done) return end(res, status, noBody, new Uint8Array(0));
-		if (first !== TIMEOUT) {
-			checkChunk(first.value);
-			read = reader.read();
-			second = await within(read);
-			if (second !== TIMEOUT && second.done) return end(res, status, noBody, first.value);
-		}
+		start = await probe(reader);
 	} catch (error) {
 		// as SvelteKit, whose status line is already out by then: the client sees the
 		// connection end, never a response that looks complete
 		fail(res, reader, error, onError);
 		return;
 	}
+	if (start.whole) return end(res, status, noBody, start.whole);
 
 	res.writeHead(status);
 	if (noBody) {
@@ -103,7 +94,35 @@ async function writeBody(
 		return void reader.cancel().catch(noop);
 	}
 	res.flushHeaders();
+	await stream(res, reader, start, onError);
+}
 
+/** What the probe learnt: the whole body, or the reads it made and the one it left pending. */
+type Start =
+	| { whole: Uint8Array; buffered?: undefined; pending?: undefined }
+	| { whole?: undefined; buffered: ReadResult[]; pending: Promise<ReadResult> | undefined };
+
+/** A body that ends within one tick, in at most one chunk, is sent whole with its length. */
+async function probe(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Start> {
+	let read = reader.read();
+	const first = await settledThisTick(read);
+	if (first === TIMEOUT) return { buffered: [], pending: read };
+	if (first.done) return { whole: new Uint8Array(0) };
+	checkChunk(first.value);
+	read = reader.read();
+	const second = await settledThisTick(read);
+	if (second === TIMEOUT) return { buffered: [first], pending: read };
+	if (second.done) return { whole: first.value };
+	return { buffered: [first, second], pending: undefined };
+}
+
+/** The rest of a live body, chunk by chunk, at the pace the client reads. */
+async function stream(
+	res: ServerResponse,
+	reader: ReadableStreamDefaultReader<Uint8Array>,
+	start: Start,
+	onError: (error: unknown) => void
+): Promise<void> {
 	let cancelled = false;
 	const onClose = () => {
 		if (res.writableFinished) return;
@@ -113,18 +132,16 @@ async function writeBody(
 	};
 	res.once('close', onClose);
 	const flush = (res as ServerResponse & { flush?: () => void }).flush;
+	const buffered = start.buffered ?? [];
+	let pending = start.pending;
+	// what the probe read, then the read it left pending, then the rest
+	const nextRead = (): ReadResult | Promise<ReadResult> => {
+		const result = buffered.shift() ?? pending ?? reader.read();
+		if (result === pending) pending = undefined;
+		return result;
+	};
 
 	try {
-		// what the probe read, then the read it left pending, then the rest
-		const buffered: ReadResult[] = [];
-		if (first !== TIMEOUT) buffered.push(first);
-		if (second !== TIMEOUT) buffered.push(second);
-		let pending: Promise<ReadResult> | undefined = first === TIMEOUT || second === TIMEOUT ? read : undefined;
-		const nextRead = (): ReadResult | Promise<ReadResult> => {
-			const result = buffered.shift() ?? pending ?? reader.read();
-			if (result === pending) pending = undefined;
-			return result;
-		};
 		for (;;) {
 			const result = await nextRead();
 			if (result.done) break;
@@ -168,7 +185,7 @@ function noBodyFor(req: IncomingMessage, status: number): boolean {
 }
 
 /** The read's result if it settles within this tick of the event loop, else TIMEOUT. */
-function within(read: Promise<ReadResult>): Promise<ReadResult | typeof TIMEOUT> {
+function settledThisTick(read: Promise<ReadResult>): Promise<ReadResult | typeof TIMEOUT> {
 	return new Promise((resolve, reject) => {
 		const timer = setImmediate(resolve, TIMEOUT);
 		read.then(
