@@ -2,7 +2,7 @@
  * Error response bodies (spec §5.2, §5.3): JSON for API clients, and for browsers an HTML page
  * built from an `error.html`-style template with SvelteKit's two placeholders.
  */
-import { json, text } from './kit.js';
+import { json, text } from './kit/index.js';
 
 const STATUS_PLACEHOLDER = '%sveltekit.status%';
 const MESSAGE_PLACEHOLDER = '%sveltekit.error.message%';
@@ -117,7 +117,7 @@ export function renderErrorPage(template: string, status: number, message: strin
  * ```ts
  * staticErrorPage(DEFAULT_ERROR_TEMPLATE, 404, 'Not found: /missing');
  * ```
- * @throws {TypeError} when `message` is not a string; see {@link errorResponse}
+ * @throws {TypeError} when `message` is not a string; see {@link renderError}
  */
 export function staticErrorPage(template: string, status: number, message: string): Response {
 	if (typeof message !== 'string') {
@@ -143,11 +143,11 @@ export function staticErrorPage(template: string, status: number, message: strin
  *
  * @example
  * ```ts
- * errorResponse(418, { message: 'teapot' }, 'json', DEFAULT_ERROR_TEMPLATE);
+ * renderError(418, { message: 'teapot' }, 'json', DEFAULT_ERROR_TEMPLATE);
  * // 418, {"message":"teapot"}
  * ```
  */
-export function errorResponse(
+export function renderError(
 	status: number,
 	body: Record<string, unknown>,
 	format: 'json' | 'html',

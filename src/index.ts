@@ -1,5 +1,5 @@
 export { endpoints, type EndpointsMiddleware, type NextFunction } from './express.js';
-export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redirect } from './kit.js';
+export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redirect } from './kit/index.js';
 export { AppLoadError, RouteTreeError } from './errors.js';
 export { sequence } from './app/kit-hooks.js';
 export type {

@@ -5,7 +5,7 @@ import { resolveOptions } from './options.js';
 import { serveApp } from './serve-app.js';
 import type { EndpointsOptions, Locals } from './types.js';
 
-export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redirect } from './kit.js';
+export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redirect } from './kit/index.js';
 export { AppLoadError, RouteTreeError } from './errors.js';
 export { sequence } from './app/kit-hooks.js';
 export type * from './types.js';

@@ -1,8 +1,8 @@
 import type { Cookies } from './cookies/index.js';
-import type { KitError } from './kit.js';
+import type { KitError } from './kit/index.js';
 
 export type { Cookies, CookieOptions } from './cookies/index.js';
-export type { KitError } from './kit.js';
+export type { KitError } from './kit/index.js';
 
 declare global {
 	/**

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {
 	DEFAULT_ERROR_TEMPLATE,
-	errorResponse,
+	renderError,
 	renderErrorPage,
 	staticErrorPage
 } from '../src/error-page.js';
@@ -96,7 +96,7 @@ describe('error pages', () => {
 		});
 	});
 
-	describe('errorResponse() as JSON (§5.2, §5.7)', () => {
+	describe('renderError() as JSON (§5.2, §5.7)', () => {
 		// the bodies the runtime builds for the §5.7 rows, and what the client must receive
 		const ROWS: [string, number, Record<string, unknown>, string][] = [
 			["error(418, 'teapot')", 418, { message: 'teapot' }, '{"message":"teapot"}'],
@@ -117,7 +117,7 @@ describe('error pages', () => {
 		];
 		for (const [name, status, body, expected] of ROWS) {
 			it(name, async () => {
-				const response = errorResponse(status, body, 'json', DEFAULT_ERROR_TEMPLATE);
+				const response = renderError(status, body, 'json', DEFAULT_ERROR_TEMPLATE);
 				assert.equal(response.status, status);
 				assert.equal(response.headers.get('content-type'), 'application/json');
 				assert.equal(response.headers.get('content-length'), String(Buffer.byteLength(expected)));
@@ -126,20 +126,20 @@ describe('error pages', () => {
 		}
 
 		it('sends a handleError body verbatim, message or not', async () => {
-			const response = errorResponse(500, { code: 'E1' }, 'json', DEFAULT_ERROR_TEMPLATE);
+			const response = renderError(500, { code: 'E1' }, 'json', DEFAULT_ERROR_TEMPLATE);
 			assert.equal(await response.text(), '{"code":"E1"}');
 		});
 
 		it('counts content-length in bytes', () => {
 			const body = { message: 'héllo 😀' };
-			const response = errorResponse(404, body, 'json', DEFAULT_ERROR_TEMPLATE);
+			const response = renderError(404, body, 'json', DEFAULT_ERROR_TEMPLATE);
 			assert.equal(response.headers.get('content-length'), '25');
 		});
 	});
 
-	describe('errorResponse() as HTML (§5.3)', () => {
+	describe('renderError() as HTML (§5.3)', () => {
 		it('renders the template with text/html and content-length', async () => {
-			const response = errorResponse(418, { message: 'teapot' }, 'html', DEFAULT_ERROR_TEMPLATE);
+			const response = renderError(418, { message: 'teapot' }, 'html', DEFAULT_ERROR_TEMPLATE);
 			assert.equal(response.status, 418);
 			assert.equal(response.headers.get('content-type'), 'text/html; charset=utf-8');
 			const html = await response.text();
@@ -150,20 +150,20 @@ describe('error pages', () => {
 
 		it('uses a custom template and escapes the message', async () => {
 			const template = '<h1>%sveltekit.status%</h1><p>%sveltekit.error.message%</p>';
-			const response = errorResponse(500, { message: '<b>Internal Error</b>' }, 'html', template);
+			const response = renderError(500, { message: '<b>Internal Error</b>' }, 'html', template);
 			assert.equal(await response.text(), '<h1>500</h1><p>&lt;b>Internal Error&lt;/b></p>');
 			assert.equal(response.headers.get('content-length'), '46');
 		});
 
 		it('ignores keys other than message', async () => {
 			const body = { message: 'obj', code: 'X' };
-			const response = errorResponse(400, body, 'html', '%sveltekit.error.message%');
+			const response = renderError(400, body, 'html', '%sveltekit.error.message%');
 			assert.equal(await response.text(), 'obj');
 		});
 
 		it('fails, as SvelteKit does, when the body has no string message', () => {
 			for (const body of [{ code: 'E1' }, { message: 42 }, { message: null }]) {
-				assert.throws(() => errorResponse(500, body, 'html', DEFAULT_ERROR_TEMPLATE), TypeError);
+				assert.throws(() => renderError(500, body, 'html', DEFAULT_ERROR_TEMPLATE), TypeError);
 			}
 		});
 	});

@@ -13,7 +13,7 @@ import {
 	json,
 	redirect,
 	text
-} from '../src/kit.js';
+} from '../src/kit/index.js';
 
 /** Runs `fn` and returns what it threw; fails if it returned. */
 function thrown(fn: () => unknown): unknown {

@@ -3,7 +3,7 @@
  * else `fallback`; HEAD runs GET when there is no HEAD export (GET wins over fallback); no
  * handler is a 405. A thrown redirect() becomes the redirect response.
  */
-import { text } from '../kit.js';
+import { text } from '../kit/index.js';
 import type { Route } from '../routes/types.js';
 import type { Semantics } from '../semantics/profile.js';
 import type { RequestEvent, RequestHandler } from '../types.js';

@@ -4,9 +4,9 @@
  * `redirect()` answers with its location; anything else goes through `handleError` and answers
  * 500, or the status of a client error the framework itself detected.
  */
-import { errorResponse as renderError } from '../error-page.js';
+import { renderError } from '../error-page.js';
 import { RequestError } from '../errors.js';
-import { asHttpError, asRedirect, json, text } from '../kit.js';
+import { asHttpError, asRedirect, json, text } from '../kit/index.js';
 import { prefersJson } from '../negotiate.js';
 import type { Semantics } from '../semantics/profile.js';
 import type { AppHooks } from '../server-hooks.js';

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
-import { json, text } from '../../src/kit.js';
+import { json, text } from '../../src/kit/index.js';
 import type { NodeBridge } from '../../src/node/index.js';
 import { deferred, rawRequest, setCookies } from '../support/helpers.js';
 import { bridgeServer, connect, pieces, requestText, turn, type Arrival, type BridgeServer } from './harness.js';

@@ -1,0 +1,8 @@
+/**
+ * The helpers endpoints import: `error`, `redirect`, `json`, `text` and the type guards. They
+ * behave exactly like `@sveltejs/kit` v2's, and the guards also accept what the real
+ * `@sveltejs/kit` throws.
+ */
+export { error, redirect, HttpError, Redirect, type KitError, type RedirectStatus } from './thrown.js';
+export { json, text } from './responses.js';
+export { asHttpError, asRedirect, isHttpError, isRedirect, type HttpErrorShape, type RedirectShape } from './recognise.js';
