@@ -11,9 +11,7 @@ export function generateTree(count: number): { root: string; routes: string; ids
 	for (let i = 0; ids.length < count; i += 1) {
 		const section = `section${i % 97}`;
 		const kind = i % 3;
-		ids.push(
-			kind === 0 ? `/${section}/page${i}` : kind === 1 ? `/${section}/item${i}/[id]` : `/${section}/files${i}/[...path]`
-		);
+		ids.push(kind === 0 ? `/${section}/page${i}` : kind === 1 ? `/${section}/item${i}/[id]` : `/${section}/files${i}/[...path]`);
 	}
 	for (const id of ids) {
 		const dir = path.join(routes, id);
@@ -29,7 +27,12 @@ export function samplePaths(ids: string[], n = 1000): string[] {
 	for (let k = 0; paths.length < n; k += 1) {
 		const id = ids[(k * 7919) % ids.length]!;
 		paths.push(
-			id.replace('[lang]', 'en').replace('[version]', 'v2').replace('[id]', `x${k}`).replace('[...path]', `a/b${k}.txt`).replace('[...catchall]', `nowhere/${k}`)
+			id
+				.replace('[lang]', 'en')
+				.replace('[version]', 'v2')
+				.replace('[id]', `x${k}`)
+				.replace('[...path]', `a/b${k}.txt`)
+				.replace('[...catchall]', `nowhere/${k}`)
 		);
 		if (k % 10 === 0) paths.push(`/section${k % 97}/missing${k}`);
 	}

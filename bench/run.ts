@@ -367,8 +367,12 @@ console.log(`\ntargets (ratios of medians from this run${opts.rounds < 3 ? '; to
 const wWhat = Math.max(...targets.map((t) => t.what.length));
 for (const t of targets) console.log(`  ${t.ok ? '✔' : '✘'} ${t.what.padEnd(wWhat)}  ${t.shown.padStart(8)}  (target ${t.goal})`);
 console.log('\nfor reference, not targets:');
-console.log(`  stream: Express + mw / raw ${(m('stream', 'express-mw') / m('stream', 'raw')).toFixed(2)}, Koa + mw / raw ${(m('stream', 'koa-mw') / m('stream', 'raw')).toFixed(2)}, Hono / raw ${(m('stream', 'hono') / m('stream', 'raw')).toFixed(2)}`);
-console.log(`  GET /users/:id: Express + mw / Express ${(m('param', 'express-mw') / m('param', 'express')).toFixed(2)}, Koa + mw / Koa ${(m('param', 'koa-mw') / m('param', 'koa')).toFixed(2)}, node:http + mw / raw ${(m('param', 'node-mw') / m('param', 'raw')).toFixed(2)}`);
+console.log(
+	`  stream: Express + mw / raw ${(m('stream', 'express-mw') / m('stream', 'raw')).toFixed(2)}, Koa + mw / raw ${(m('stream', 'koa-mw') / m('stream', 'raw')).toFixed(2)}, Hono / raw ${(m('stream', 'hono') / m('stream', 'raw')).toFixed(2)}`
+);
+console.log(
+	`  GET /users/:id: Express + mw / Express ${(m('param', 'express-mw') / m('param', 'express')).toFixed(2)}, Koa + mw / Koa ${(m('param', 'koa-mw') / m('param', 'koa')).toFixed(2)}, node:http + mw / raw ${(m('param', 'node-mw') / m('param', 'raw')).toFixed(2)}`
+);
 console.log(`  total time ${elapsed()}`);
 
 killChildren();

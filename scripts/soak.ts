@@ -46,21 +46,41 @@ type Expect = number[] | ((res: ParsedResponse) => boolean);
  * Sends `raw` and checks the answer: `expected.length` valid responses with allowed statuses (or
  * none at all for a request Node drops).
  */
-async function expect(port: number, raw: Buffer | string | (Buffer | string)[], methods: string[], expected: Expect[], options: { end?: boolean; allowTruncated?: boolean } = {}): Promise<Outcome> {
+async function expect(
+	port: number,
+	raw: Buffer | string | (Buffer | string)[],
+	methods: string[],
+	expected: Expect[],
+	options: { end?: boolean; allowTruncated?: boolean } = {}
+): Promise<Outcome> {
 	let result;
 	try {
-		result = await exchange(port, raw, { timeout: 5000, end: options.end, methods, responses: expected.length || undefined, gap: Array.isArray(raw) ? 20 : undefined });
+		result = await exchange(port, raw, {
+			timeout: 5000,
+			end: options.end,
+			methods,
+			responses: expected.length || undefined,
+			gap: Array.isArray(raw) ? 20 : undefined
+		});
 	} catch (error) {
 		return { statuses: [], problem: (error as Error).message.slice(0, 200) };
 	}
 	const parsed = parseResponses(result.bytes, methods, result.closedByServer);
 	const statuses = parsed.responses.map((res) => res.status);
 	if (parsed.invalid) return { statuses, problem: `invalid HTTP: ${parsed.invalid}` };
-	if (parsed.responses.length !== expected.length) return { statuses, problem: `${parsed.responses.length} responses, expected ${expected.length}: ${JSON.stringify(result.bytes.toString('latin1').slice(0, 160))}` };
+	if (parsed.responses.length !== expected.length)
+		return {
+			statuses,
+			problem: `${parsed.responses.length} responses, expected ${expected.length}: ${JSON.stringify(result.bytes.toString('latin1').slice(0, 160))}`
+		};
 	for (const [i, res] of parsed.responses.entries()) {
 		const allowed = expected[i]!;
 		const ok = typeof allowed === 'function' ? allowed(res) : allowed.includes(res.status);
-		if (!ok) return { statuses, problem: `response ${i + 1}: ${res.status} ${header(res, 'x-route') ?? ''} ${JSON.stringify(res.body.toString().slice(0, 100))}` };
+		if (!ok)
+			return {
+				statuses,
+				problem: `response ${i + 1}: ${res.status} ${header(res, 'x-route') ?? ''} ${JSON.stringify(res.body.toString().slice(0, 100))}`
+			};
 		if (!res.complete && !options.allowTruncated) return { statuses, problem: `response ${i + 1} truncated` };
 	}
 	return { statuses };
@@ -77,43 +97,163 @@ const SCENARIOS: [string, number, (port: number) => Promise<Outcome>][] = [
 	// good
 	['GET /ok', 12, (port) => expect(port, requestText('GET', '/ok'), ['GET'], [isBody('ok')])],
 	['HEAD /ok', 2, (port) => expect(port, requestText('HEAD', '/ok'), ['HEAD'], [[200]])],
-	['POST /echo', 6, (port) => {
-		const size = random(64 * 1024);
-		return expect(port, requestText('POST', '/echo', { 'content-type': 'application/octet-stream' }, body(size)), ['POST'], [isBody(JSON.stringify({ method: 'POST', length: size }))]);
-	}],
-	['chunked PUT /echo', 2, (port) => expect(port, requestText('PUT', '/echo', { 'transfer-encoding': 'chunked', 'content-type': 'application/json' }, `4\r\nabcd\r\n3\r\nefg\r\n0\r\n\r\n`), ['PUT'], [isBody('{"method":"PUT","length":7}')])],
-	['GET /proto/__proto__/constructor', 2, (port) => expect(port, requestText('GET', '/proto/__proto__/constructor'), ['GET'], [(res) => res.status === 200 && JSON.parse(res.body.toString()).polluted === false])],
-	['GET /cookies (hostile)', 2, (port) => expect(port, requestText('GET', '/cookies', { cookie: `__proto__=x; constructor=y; ${';='.repeat(200)}; a=%ZZ` }), ['GET'], [[200]])],
+	[
+		'POST /echo',
+		6,
+		(port) => {
+			const size = random(64 * 1024);
+			return expect(
+				port,
+				requestText('POST', '/echo', { 'content-type': 'application/octet-stream' }, body(size)),
+				['POST'],
+				[isBody(JSON.stringify({ method: 'POST', length: size }))]
+			);
+		}
+	],
+	[
+		'chunked PUT /echo',
+		2,
+		(port) =>
+			expect(
+				port,
+				requestText(
+					'PUT',
+					'/echo',
+					{ 'transfer-encoding': 'chunked', 'content-type': 'application/json' },
+					`4\r\nabcd\r\n3\r\nefg\r\n0\r\n\r\n`
+				),
+				['PUT'],
+				[isBody('{"method":"PUT","length":7}')]
+			)
+	],
+	[
+		'GET /proto/__proto__/constructor',
+		2,
+		(port) =>
+			expect(
+				port,
+				requestText('GET', '/proto/__proto__/constructor'),
+				['GET'],
+				[(res) => res.status === 200 && JSON.parse(res.body.toString()).polluted === false]
+			)
+	],
+	[
+		'GET /cookies (hostile)',
+		2,
+		(port) =>
+			expect(
+				port,
+				requestText('GET', '/cookies', { cookie: `__proto__=x; constructor=y; ${';='.repeat(200)}; a=%ZZ` }),
+				['GET'],
+				[[200]]
+			)
+	],
 	['GET /files/...', 2, (port) => expect(port, requestText('GET', `/files/${'a/'.repeat(random(200))}z`), ['GET'], [[200]])],
-	['GET /negotiate (browser)', 2, (port) => expect(port, requestText('GET', '/negotiate', { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }), ['GET'], [[404]])],
+	[
+		'GET /negotiate (browser)',
+		2,
+		(port) => expect(port, requestText('GET', '/negotiate', { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }), ['GET'], [[404]])
+	],
 	['MOVE /methods/fallback', 1, (port) => expect(port, requestText('MOVE', '/methods/fallback'), ['MOVE'], [isBody('fallback MOVE')])],
-	['keep-alive: unread body, then GET', 4, (port) => {
-		const method = ['POST', 'PUT', 'PATCH'][random(3)]!;
-		const first = requestText(method, '/ignore-body', { ...keepAlive, 'content-type': 'application/octet-stream' }, body(random(300_000)));
-		return expect(port, Buffer.concat([first, requestText('GET', '/ok', keepAlive)]), [method, 'GET'], [[200, 413], isBody('ok')]);
-	}],
+	[
+		'keep-alive: unread body, then GET',
+		4,
+		(port) => {
+			const method = ['POST', 'PUT', 'PATCH'][random(3)]!;
+			const first = requestText(
+				method,
+				'/ignore-body',
+				{ ...keepAlive, 'content-type': 'application/octet-stream' },
+				body(random(300_000))
+			);
+			return expect(port, Buffer.concat([first, requestText('GET', '/ok', keepAlive)]), [method, 'GET'], [[200, 413], isBody('ok')]);
+		}
+	],
 	['GET /ok, 304 dance', 1, (port) => expect(port, requestText('GET', '/ok', { 'if-none-match': '"nope"' }), ['GET'], [[200]])],
 	// bad
-	['malformed path', 3, (port) => expect(port, requestText('GET', ['/%C0%AE', '/%', '/files/%FF', '/ok%'][random(4)]!), ['GET'], [[400]])],
-	['odd path', 2, (port) => expect(port, requestText('GET', ['//ok', '/./ok', '/../ok', '/ok%00', '/%2e%2e/ok'][random(5)]!), ['GET'], [[200, 404]])],
+	[
+		'malformed path',
+		3,
+		(port) => expect(port, requestText('GET', ['/%C0%AE', '/%', '/files/%FF', '/ok%'][random(4)]!), ['GET'], [[400]])
+	],
+	[
+		'odd path',
+		2,
+		(port) => expect(port, requestText('GET', ['//ok', '/./ok', '/../ok', '/ok%00', '/%2e%2e/ok'][random(5)]!), ['GET'], [[200, 404]])
+	],
 	['unknown method', 1, (port) => expect(port, requestText('FOO', '/ok'), ['FOO'], [[400]])],
 	['MOVE without fallback', 1, (port) => expect(port, requestText('MOVE', '/methods/get-only'), ['MOVE'], [[405]])],
-	['declared over the limit', 2, (port) => expect(port, requestText('POST', '/echo', { 'content-length': '10000000' }, body(100)), ['POST'], [[413]])],
-	['lying content-length + FIN', 1, (port) => expect(port, requestText('POST', '/echo', { 'content-length': '5000' }, body(100)), ['POST'], [[400]], { end: true })],
-	['truncated chunked + FIN', 1, (port) => expect(port, requestText('POST', '/echo', { 'transfer-encoding': 'chunked' }, '5\r\nhello\r\n'), ['POST'], [[400]], { end: true })],
+	[
+		'declared over the limit',
+		2,
+		(port) => expect(port, requestText('POST', '/echo', { 'content-length': '10000000' }, body(100)), ['POST'], [[413]])
+	],
+	[
+		'lying content-length + FIN',
+		1,
+		(port) => expect(port, requestText('POST', '/echo', { 'content-length': '5000' }, body(100)), ['POST'], [[400]], { end: true })
+	],
+	[
+		'truncated chunked + FIN',
+		1,
+		(port) =>
+			expect(port, requestText('POST', '/echo', { 'transfer-encoding': 'chunked' }, '5\r\nhello\r\n'), ['POST'], [[400]], {
+				end: true
+			})
+	],
 	['20 KB header', 1, (port) => expect(port, requestText('GET', '/ok', { 'x-big': body(20_000) }), ['GET'], [[431]])],
-	['hostile Accept', 2, (port) => expect(port, requestText('GET', '/teapot', { accept: `${'text/html;q=0.5,'.repeat(600)}${';'.repeat(4000)}` }), ['GET'], [[418]])],
-	['CR/LF redirect', 1, (port) => expect(port, requestText('GET', '/crlf/redirect-kit', { accept: '*/*' }), ['GET'], [isStatusBody(500, '{"message":"Internal Error"}')])],
-	['route throws', 3, (port) => {
-		const name = ['throw-null', 'throw-proxy', 'throw-getters', 'return-object', 'reject-later', 'throw-circular'][random(6)]!;
-		return expect(port, requestText('GET', `/fail/${name}`, { accept: '*/*' }), ['GET'], [isStatusBody(500, '{"message":"Internal Error"}')]);
-	}],
-	['stream fails after headers', 1, (port) => expect(port, requestText('GET', '/fail/error-after-headers'), ['GET'], [[200]], { allowTruncated: true })],
+	[
+		'hostile Accept',
+		2,
+		(port) =>
+			expect(
+				port,
+				requestText('GET', '/teapot', { accept: `${'text/html;q=0.5,'.repeat(600)}${';'.repeat(4000)}` }),
+				['GET'],
+				[[418]]
+			)
+	],
+	[
+		'CR/LF redirect',
+		1,
+		(port) =>
+			expect(
+				port,
+				requestText('GET', '/crlf/redirect-kit', { accept: '*/*' }),
+				['GET'],
+				[isStatusBody(500, '{"message":"Internal Error"}')]
+			)
+	],
+	[
+		'route throws',
+		3,
+		(port) => {
+			const name = ['throw-null', 'throw-proxy', 'throw-getters', 'return-object', 'reject-later', 'throw-circular'][random(6)]!;
+			return expect(
+				port,
+				requestText('GET', `/fail/${name}`, { accept: '*/*' }),
+				['GET'],
+				[isStatusBody(500, '{"message":"Internal Error"}')]
+			);
+		}
+	],
+	[
+		'stream fails after headers',
+		1,
+		(port) => expect(port, requestText('GET', '/fail/error-after-headers'), ['GET'], [[200]], { allowTruncated: true })
+	],
 	// abandoned
 	['abandon SSE', 3, (port) => aborted(abandon(port, requestText('GET', '/wait/sse', keepAlive)))],
 	['abandon stream', 3, (port) => aborted(abandon(port, requestText('GET', '/wait/stream', keepAlive)))],
 	['abandon waiting handler', 2, (port) => aborted(abandon(port, requestText('GET', '/wait/abort', keepAlive), 10 + random(40)))],
-	['abandon upload', 2, (port) => aborted(abandon(port, requestText('POST', '/wait/body', { ...keepAlive, 'content-length': '100000' }, body(5000)), 10 + random(40)))]
+	[
+		'abandon upload',
+		2,
+		(port) =>
+			aborted(
+				abandon(port, requestText('POST', '/wait/body', { ...keepAlive, 'content-length': '100000' }, body(5000)), 10 + random(40))
+			)
+	]
 ];
 
 function isStatusBody(status: number, text: string) {
@@ -166,7 +306,9 @@ let stopping = false;
 server.child.once('exit', (code, signal) => {
 	if (!stopping) crashed = `the server process exited (code ${code}, signal ${signal})`;
 });
-console.log(`soak: ${SECONDS} s, concurrency ${CONCURRENCY}, kit-endpoints from ${args.src ? 'src' : 'dist'}, server pid ${server.child.pid} on 127.0.0.1:${server.port}`);
+console.log(
+	`soak: ${SECONDS} s, concurrency ${CONCURRENCY}, kit-endpoints from ${args.src ? 'src' : 'dist'}, server pid ${server.child.pid} on 127.0.0.1:${server.port}`
+);
 
 // warm-up (not counted): first-use allocations are not growth
 await load(server.port, Date.now() + Math.min(5000, SECONDS * 100), false);
@@ -177,7 +319,9 @@ const began = Date.now();
 const end = began + SECONDS * 1000;
 const progress = setInterval(() => {
 	const elapsed = (Date.now() - began) / 1000;
-	console.log(`  ${elapsed.toFixed(0).padStart(4)} s  ${counts.responses + counts.aborted} requests (${((counts.responses + counts.aborted) / elapsed).toFixed(0)}/s), errors ${counts.errors}`);
+	console.log(
+		`  ${elapsed.toFixed(0).padStart(4)} s  ${counts.responses + counts.aborted} requests (${((counts.responses + counts.aborted) / elapsed).toFixed(0)}/s), errors ${counts.errors}`
+	);
 }, 10_000);
 await load(server.port, end, true);
 clearInterval(progress);
@@ -188,14 +332,23 @@ stopping = true;
 await server.stop();
 
 const elapsed = (Date.now() - began) / 1000;
-console.log(`\nrequests: ${counts.responses + counts.aborted} in ${elapsed.toFixed(0)} s (${((counts.responses + counts.aborted) / elapsed).toFixed(0)}/s): ${counts.responses} responses, ${counts.aborted} abandoned by the client`);
-console.log(`by status: ${[...counts.byStatus].sort(([a], [b]) => a - b).map(([status, n]) => `${status}: ${n}`).join(', ')}`);
+console.log(
+	`\nrequests: ${counts.responses + counts.aborted} in ${elapsed.toFixed(0)} s (${((counts.responses + counts.aborted) / elapsed).toFixed(0)}/s): ${counts.responses} responses, ${counts.aborted} abandoned by the client`
+);
+console.log(
+	`by status: ${[...counts.byStatus]
+		.sort(([a], [b]) => a - b)
+		.map(([status, n]) => `${status}: ${n}`)
+		.join(', ')}`
+);
 console.log(`errors: ${counts.errors}`);
 for (const [problem, n] of [...counts.problems].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${n} × ${problem}`);
 console.log(`start: ${describe(start)}`);
 if (finish) {
 	console.log(`end:   ${describe(finish)}`);
-	console.log(`server: handleError calls ${finish.handleErrors - start.handleErrors}, console lines ${finish.logged - start.logged}, host error handler ${finish.hostErrors - start.hostErrors}`);
+	console.log(
+		`server: handleError calls ${finish.handleErrors - start.handleErrors}, console lines ${finish.logged - start.logged}, host error handler ${finish.hostErrors - start.hostErrors}`
+	);
 }
 
 const failures: string[] = [];
@@ -207,9 +360,16 @@ if (finish) {
 	if (finish.requests > start.requests) failures.push(`active requests grew ${start.requests} → ${finish.requests}`);
 	if (finish.connections > 0) failures.push(`${finish.connections} connections still open`);
 	if (finish.timers > 0 || finish.streams > 0) failures.push(`${finish.timers} SSE timers and ${finish.streams} streams still running`);
-	if (finish.hostErrors > start.hostErrors) failures.push(`${finish.hostErrors - start.hostErrors} errors reached the host's error handler`);
-	if (finish.heapUsed - start.heapUsed > HEAP_TOLERANCE) failures.push(`heap grew by ${mib(finish.heapUsed - start.heapUsed)} (tolerance ${mib(HEAP_TOLERANCE)})`);
-	if (finish.rss - start.rss > RSS_TOLERANCE) failures.push(`RSS grew by ${mib(finish.rss - start.rss)} (tolerance ${mib(RSS_TOLERANCE)})`);
+	if (finish.hostErrors > start.hostErrors)
+		failures.push(`${finish.hostErrors - start.hostErrors} errors reached the host's error handler`);
+	if (finish.heapUsed - start.heapUsed > HEAP_TOLERANCE)
+		failures.push(`heap grew by ${mib(finish.heapUsed - start.heapUsed)} (tolerance ${mib(HEAP_TOLERANCE)})`);
+	if (finish.rss - start.rss > RSS_TOLERANCE)
+		failures.push(`RSS grew by ${mib(finish.rss - start.rss)} (tolerance ${mib(RSS_TOLERANCE)})`);
 }
-console.log(failures.length ? `\nFAIL\n  - ${failures.join('\n  - ')}` : '\nOK: nothing grew, nothing crashed, every request got the answer it should');
+console.log(
+	failures.length
+		? `\nFAIL\n  - ${failures.join('\n  - ')}`
+		: '\nOK: nothing grew, nothing crashed, every request got the answer it should'
+);
 process.exit(failures.length ? 1 : 0);

@@ -49,7 +49,9 @@ export function createApp() {
 	app.post('/login', (req, res, next) => {
 		const name = typeof req.body?.name === 'string' ? req.body.name.trim().slice(0, 40) : '';
 		if (!name) {
-			res.status(400).type('html').send(homePage({ visitor: undefined, todos: list(), problem: 'Please give a name.' }));
+			res.status(400)
+				.type('html')
+				.send(homePage({ visitor: undefined, todos: list(), problem: 'Please give a name.' }));
 			return;
 		}
 		// a fresh session id on login, so that an id planted before it is worth nothing
@@ -81,7 +83,9 @@ export function createApp() {
 		if (!known) console.error(error);
 		if (res.headersSent) return next(error);
 		const shown = known ? status : 500;
-		res.status(shown).type('html').send(errorPage(shown, known ? error.message : 'Something went wrong.'));
+		res.status(shown)
+			.type('html')
+			.send(errorPage(shown, known ? error.message : 'Something went wrong.'));
 	});
 
 	return app;
