@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Incoming } from './core/incoming.js';
 import { RequestError } from './errors.js';
 import { nodeBridge, type ParsedBody } from './node/index.js';
-import type { Locals } from './types.js';
+import type { Locals, Platform } from './types.js';
 
 /**
  * A Node request as the core sees it. The host's adapter says where its framework keeps the
@@ -18,7 +18,7 @@ export abstract class NodeIncoming implements Incoming {
 	readonly originalPath: string;
 	readonly base: string;
 	readonly locals: Locals;
-	readonly platform: Readonly<Record<string, any>>;
+	readonly platform: Platform;
 	readonly depth = 0;
 	protected readonly req: IncomingMessage;
 	protected readonly res: ServerResponse;
@@ -30,7 +30,7 @@ export abstract class NodeIncoming implements Incoming {
 		req: IncomingMessage,
 		res: ServerResponse,
 		at: { path: string; originalUrl: string; base?: string },
-		host: { locals: Locals; platform: Readonly<Record<string, any>>; bodySizeLimit: number }
+		host: { locals: Locals; platform: Platform; bodySizeLimit: number }
 	) {
 		this.req = req;
 		this.res = res;

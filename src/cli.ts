@@ -84,10 +84,7 @@ async function routes(dir: string, params: string | undefined): Promise<number> 
 	}
 }
 
-function syncTypes(
-	dir: string,
-	options: { params?: string; lib?: string; out?: string; types?: BaseTypes }
-): number {
+function syncTypes(dir: string, options: { params?: string; lib?: string; out?: string; types?: BaseTypes }): number {
 	try {
 		const result = sync({ routes: dir, ...options });
 		const changes = [
@@ -126,7 +123,12 @@ function formatTable(routes: Route[]): string {
 	];
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
 	return rows
-		.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd())
+		.map((row) =>
+			row
+				.map((cell, column) => cell.padEnd(widths[column]!))
+				.join('  ')
+				.trimEnd()
+		)
 		.join('\n');
 }
 

@@ -122,9 +122,7 @@ export function renderErrorPage(template: string, status: number, message: strin
 export function staticErrorPage(template: string, status: number, message: string): Response {
 	if (typeof message !== 'string') {
 		// SvelteKit fails while escaping here too, and the request then fails as a whole
-		throw new TypeError(
-			`The error message must be a string to render error.html, got ${typeof message}`
-		);
+		throw new TypeError(`The error message must be a string to render error.html, got ${typeof message}`);
 	}
 	return text(renderErrorPage(template, status, message), {
 		status,
@@ -147,12 +145,7 @@ export function staticErrorPage(template: string, status: number, message: strin
  * // 418, {"message":"teapot"}
  * ```
  */
-export function renderError(
-	status: number,
-	body: Record<string, unknown>,
-	format: 'json' | 'html',
-	template: string
-): Response {
+export function renderError(status: number, body: Record<string, unknown>, format: 'json' | 'html', template: string): Response {
 	if (format === 'json') return json(body, { status });
 	return staticErrorPage(template, status, body.message as string);
 }

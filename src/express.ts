@@ -102,6 +102,8 @@ function varyAccept(res: ExpressResponse): void {
 		return;
 	}
 	const vary = res.getHeader('vary');
-	const fields = String(vary ?? '').split(',').map((f) => f.trim().toLowerCase());
+	const fields = String(vary ?? '')
+		.split(',')
+		.map((f) => f.trim().toLowerCase());
 	if (!fields.includes('accept') && !fields.includes('*')) res.setHeader('vary', vary ? `${vary}, Accept` : 'Accept');
 }

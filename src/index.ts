@@ -11,6 +11,7 @@ export type {
 	HandleServerError,
 	KitError,
 	Locals,
+	Platform,
 	RequestEvent,
 	RequestHandler,
 	ResolveOptions,

@@ -120,9 +120,7 @@ export function negotiate(accept: string, types: string[]): string | undefined {
 		// a candidate without a slash (SvelteKit's `'*'`) has no subtype and so only meets `*/*`
 		const [type, subtype] = candidate.split('/');
 		const rank = ranges.findIndex(
-			(range) =>
-				(range.type === type || range.type === '*') &&
-				(range.subtype === subtype || range.subtype === '*')
+			(range) => (range.type === type || range.type === '*') && (range.subtype === subtype || range.subtype === '*')
 		);
 		if (rank !== -1 && rank < best) {
 			accepted = candidate;

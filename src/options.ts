@@ -100,7 +100,7 @@ function readErrorTemplate(routes: string, file: string | undefined): string {
 		try {
 			return fs.readFileSync(file, 'utf8');
 		} catch (error) {
-			throw new Error(`Cannot read the error template ${file}: ${(error as Error).message}`);
+			throw new Error(`Cannot read the error template ${file}: ${(error as Error).message}`, { cause: error });
 		}
 	}
 	const beside = path.join(routes, '..', 'error.html');

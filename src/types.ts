@@ -25,8 +25,12 @@ declare global {
  *   namespace App { interface Locals { user?: { id: string } } }
  * }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any field, as in SvelteKit
 export interface Locals extends App.Locals, Record<string, any> {}
+
+/** The host's own objects: `{ req, res }` in Express, `{ req, res, ctx }` in Koa. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- loosely typed, as SvelteKit's App.Platform
+export type Platform = Readonly<Record<string, any>>;
 
 /**
  * The part of an OpenTelemetry `Span` that SvelteKit's `event.tracing` offers. Spans here are
@@ -62,7 +66,7 @@ export interface RequestEvent<
 	/** The route's params, decoded. */
 	params: Params;
 	/** The host's own objects: `{ req, res }` in Express, `{ req, res, ctx }` in Koa. */
-	platform: Readonly<Record<string, any>> | undefined;
+	platform: Platform | undefined;
 	/** The request, a standard Fetch `Request`, built only when first read. */
 	request: Request;
 	route: { id: RouteId };
@@ -106,11 +110,7 @@ export type Handle = (input: {
 }) => MaybePromise<Response>;
 
 /** SvelteKit's `handleFetch` hook: sees every `event.fetch` call. */
-export type HandleFetch = (input: {
-	event: RequestEvent;
-	request: Request;
-	fetch: typeof fetch;
-}) => MaybePromise<Response>;
+export type HandleFetch = (input: { event: RequestEvent; request: Request; fetch: typeof fetch }) => MaybePromise<Response>;
 
 /** SvelteKit's `init` hook: runs once, before the first request. */
 export type ServerInit = () => MaybePromise<void>;

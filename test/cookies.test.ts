@@ -163,13 +163,7 @@ describe('cookies', () => {
 			j.cookies.set('A', '5', { path: '/' });
 			assert.deepEqual(
 				j.setCookieHeaders().map((line) => line.split('; HttpOnly')[0]),
-				[
-					'a=2; Path=/',
-					'b=1; Path=/',
-					'a=3; Path=/foo',
-					'a=4; Domain=example.com; Path=/',
-					'A=5; Path=/'
-				]
+				['a=2; Path=/', 'b=1; Path=/', 'a=3; Path=/foo', 'a=4; Domain=example.com; Path=/', 'A=5; Path=/']
 			);
 		});
 
@@ -194,9 +188,7 @@ describe('cookies', () => {
 		it('throws the cookie library TypeError for an invalid name at the call', () => {
 			const j = jar();
 			for (const name of ['', 'a;b', 'a=b', 'a\nb']) {
-				const seen = warnings(() =>
-					assert.throws(() => j.cookies.set(name, 'v', { path: '/' }), TypeError, JSON.stringify(name))
-				);
+				const seen = warnings(() => assert.throws(() => j.cookies.set(name, 'v', { path: '/' }), TypeError, JSON.stringify(name)));
 				assert.ok(seen.length <= 1);
 			}
 			assert.deepEqual(j.setCookieHeaders(), []);
@@ -234,10 +226,7 @@ describe('cookies', () => {
 				const j = jar(undefined, `https://example.com${pathname}`);
 				j.cookies.set('a', 'b', { path });
 				assert.equal(j.setCookieHeaders()[0], `a=b; Path=${expected}; HttpOnly; Secure; SameSite=Lax`);
-				assert.equal(
-					j.cookies.serialize('a', 'b', { path }),
-					`a=b; Path=${expected}; HttpOnly; Secure; SameSite=Lax`
-				);
+				assert.equal(j.cookies.serialize('a', 'b', { path }), `a=b; Path=${expected}; HttpOnly; Secure; SameSite=Lax`);
 			});
 		}
 
@@ -537,11 +526,7 @@ describe('cookies', () => {
 
 		it('forwards to the app host and its subdomains, whatever the port or protocol', () => {
 			const j = jar('a=1', 'https://my.domain.com/');
-			const targets = [
-				'http://my.domain.com:8080/x',
-				'https://sub.my.domain.com/',
-				'https://a.b.my.domain.com/'
-			];
+			const targets = ['http://my.domain.com:8080/x', 'https://sub.my.domain.com/', 'https://a.b.my.domain.com/'];
 			for (const target of targets) {
 				assert.equal(j.cookieHeaderFor(new URL(target), null), 'a=1', target);
 			}
@@ -550,12 +535,7 @@ describe('cookies', () => {
 		it('sends only the explicit header to other hosts', () => {
 			const j = jar('a=1', 'https://my.domain.com/');
 			j.cookies.set('b', '2', { path: '/', domain: 'domain.com' });
-			const targets = [
-				'https://domain.com/',
-				'https://api.domain.com/',
-				'https://notmy.domain.com/',
-				'https://evilmy.domain.com/'
-			];
+			const targets = ['https://domain.com/', 'https://api.domain.com/', 'https://notmy.domain.com/', 'https://evilmy.domain.com/'];
 			for (const target of targets) {
 				assert.equal(j.cookieHeaderFor(new URL(target), null), undefined, target);
 				assert.equal(j.cookieHeaderFor(new URL(target), 'x=y'), 'x=y', target);
@@ -573,10 +553,7 @@ describe('cookies', () => {
 			const j = jar(undefined, 'https://example.com/');
 			j.setInternal('answer=42; Path=/', new URL('https://example.com/api/a.json'));
 			j.setInternal('problem=comma, separated, values', new URL('https://example.com/api/a.json'));
-			assert.deepEqual(j.setCookieHeaders(), [
-				'answer=42; Path=/',
-				'problem=comma, separated, values; Path=/api'
-			]);
+			assert.deepEqual(j.setCookieHeaders(), ['answer=42; Path=/', 'problem=comma, separated, values; Path=/api']);
 		});
 
 		it('defaults the path to the target directory', () => {
@@ -630,10 +607,7 @@ describe('cookies', () => {
 			const j = jar(undefined, 'https://example.com/foo/bar');
 			j.setInternal('a=1; Path=', new URL('https://example.com/x/y'));
 			j.setInternal('b=1; Path=rel; Domain=other.com', new URL('https://example.com/x/y'));
-			assert.deepEqual(j.setCookieHeaders(), [
-				'a=1; Path=/foo/bar',
-				'b=1; Domain=other.com; Path=rel'
-			]);
+			assert.deepEqual(j.setCookieHeaders(), ['a=1; Path=/foo/bar', 'b=1; Domain=other.com; Path=rel']);
 		});
 
 		it('ignores an empty line and is not stopped by lock', () => {

@@ -1,12 +1,7 @@
 // Error bodies: spec §5.2 (JSON), §5.3 (error.html, placeholders, escaping) and the bodies of
 // the §5.7 error matrix.
 import assert from 'node:assert/strict';
-import {
-	DEFAULT_ERROR_TEMPLATE,
-	renderError,
-	renderErrorPage,
-	staticErrorPage
-} from '../src/error-page.js';
+import { DEFAULT_ERROR_TEMPLATE, renderError, renderErrorPage, staticErrorPage } from '../src/error-page.js';
 
 describe('error pages', () => {
 	describe('renderErrorPage() escaping (§5.3)', () => {
@@ -36,7 +31,7 @@ describe('error pages', () => {
 		}
 	});
 
-	describe('renderErrorPage() escaping, against SvelteKit\'s escaper', () => {
+	describe("renderErrorPage() escaping, against SvelteKit's escaper", () => {
 		it('agrees on random strings of special characters and surrogates', async () => {
 			// an internal module: reached by path, and typed by hand
 			const path = '../node_modules/@sveltejs/kit/src/utils/escape.js';
@@ -58,8 +53,7 @@ describe('error pages', () => {
 
 	describe('renderErrorPage() placeholders', () => {
 		it('replaces every occurrence of both', () => {
-			const template =
-				'%sveltekit.status% %sveltekit.error.message% %sveltekit.status%/%sveltekit.error.message%';
+			const template = '%sveltekit.status% %sveltekit.error.message% %sveltekit.status%/%sveltekit.error.message%';
 			assert.equal(renderErrorPage(template, 404, 'a<b'), '404 a&lt;b 404/a&lt;b');
 		});
 
@@ -100,18 +94,8 @@ describe('error pages', () => {
 		// the bodies the runtime builds for the §5.7 rows, and what the client must receive
 		const ROWS: [string, number, Record<string, unknown>, string][] = [
 			["error(418, 'teapot')", 418, { message: 'teapot' }, '{"message":"teapot"}'],
-			[
-				"error(400, {message:'obj', code:'X'})",
-				400,
-				{ message: 'obj', code: 'X' },
-				'{"message":"obj","code":"X"}'
-			],
-			[
-				"error(401, {code:'Y'})",
-				401,
-				{ message: 'Unknown Error', code: 'Y' },
-				'{"message":"Unknown Error","code":"Y"}'
-			],
+			["error(400, {message:'obj', code:'X'})", 400, { message: 'obj', code: 'X' }, '{"message":"obj","code":"X"}'],
+			["error(401, {code:'Y'})", 401, { message: 'Unknown Error', code: 'Y' }, '{"message":"Unknown Error","code":"Y"}'],
 			['error(402)', 402, { message: 'Error: 402' }, '{"message":"Error: 402"}'],
 			['an unexpected error', 500, { message: 'Internal Error' }, '{"message":"Internal Error"}']
 		];

@@ -99,25 +99,23 @@ describe('examples/migration', () => {
 		try {
 			await new Promise((resolve) => server.once('listening', resolve));
 			const { port } = server.address() as AddressInfo;
-			const { headers, event } = await new Promise<{ headers: http.IncomingHttpHeaders; event: string }>(
-				(resolve, reject) => {
-					const req = http.get({ host: '127.0.0.1', port, path: '/api/events' }, (res) => {
-						// the route subscribed before it answered: a todo added now reaches this stream
-						during = listenerCount();
-						agent.post('/api/todos').send({ text }).expect(201).catch(reject);
-						let received = '';
-						res.setEncoding('utf8');
-						res.on('data', (chunk: string) => {
-							received += chunk;
-							const end = received.indexOf('\n\n');
-							if (end === -1) return;
-							resolve({ headers: res.headers, event: received.slice(0, end) });
-							req.destroy();
-						});
+			const { headers, event } = await new Promise<{ headers: http.IncomingHttpHeaders; event: string }>((resolve, reject) => {
+				const req = http.get({ host: '127.0.0.1', port, path: '/api/events' }, (res) => {
+					// the route subscribed before it answered: a todo added now reaches this stream
+					during = listenerCount();
+					agent.post('/api/todos').send({ text }).expect(201).catch(reject);
+					let received = '';
+					res.setEncoding('utf8');
+					res.on('data', (chunk: string) => {
+						received += chunk;
+						const end = received.indexOf('\n\n');
+						if (end === -1) return;
+						resolve({ headers: res.headers, event: received.slice(0, end) });
+						req.destroy();
 					});
-					req.on('error', reject);
-				}
-			);
+				});
+				req.on('error', reject);
+			});
 			assert.equal(headers['content-type'], 'text/event-stream');
 			assert.equal(headers['x-accel-buffering'], 'no');
 			const [type, data = ''] = event.split('\n');

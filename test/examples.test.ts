@@ -54,11 +54,21 @@ describe('examples/express', () => {
 			stdio: 'pipe'
 		});
 		const configFile = path.join(dir, 'tsconfig.json');
-		const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(configFile, ts.sys.readFile).config, ts.sys, dir, undefined, configFile);
-		assert.ok(parsed.fileNames.some((file) => file.endsWith('api/hello/+server.ts')), 'the TypeScript route is checked');
+		const parsed = ts.parseJsonConfigFileContent(
+			ts.readConfigFile(configFile, ts.sys.readFile).config,
+			ts.sys,
+			dir,
+			undefined,
+			configFile
+		);
+		assert.ok(
+			parsed.fileNames.some((file) => file.endsWith('api/hello/+server.ts')),
+			'the TypeScript route is checked'
+		);
 		const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
 		const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program)].map(
-			(diagnostic) => `${diagnostic.file ? path.relative(dir, diagnostic.file.fileName) : ''} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`
+			(diagnostic) =>
+				`${diagnostic.file ? path.relative(dir, diagnostic.file.fileName) : ''} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`
 		);
 		assert.deepEqual(diagnostics, []);
 	});
@@ -73,21 +83,19 @@ describe('examples/express', () => {
 		const server = http.createServer(app).listen(0);
 		try {
 			const { port } = server.address() as AddressInfo;
-			const first = await new Promise<{ type: string | undefined; accel: string | undefined; chunk: string }>(
-				(resolve, reject) => {
-					const req = http.get({ port, path: '/api/clock' }, (res) => {
-						res.once('data', (chunk: Buffer) => {
-							resolve({
-								type: res.headers['content-type'],
-								accel: res.headers['x-accel-buffering'] as string | undefined,
-								chunk: chunk.toString()
-							});
-							req.destroy();
+			const first = await new Promise<{ type: string | undefined; accel: string | undefined; chunk: string }>((resolve, reject) => {
+				const req = http.get({ port, path: '/api/clock' }, (res) => {
+					res.once('data', (chunk: Buffer) => {
+						resolve({
+							type: res.headers['content-type'],
+							accel: res.headers['x-accel-buffering'] as string | undefined,
+							chunk: chunk.toString()
 						});
+						req.destroy();
 					});
-					req.on('error', reject);
-				}
-			);
+				});
+				req.on('error', reject);
+			});
 			assert.equal(first.type, 'text/event-stream');
 			assert.equal(first.accel, 'no');
 			assert.match(first.chunk, /^data: \d{4}-\d\d-\d\dT/);

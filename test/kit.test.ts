@@ -2,18 +2,7 @@
 // thrown by the real @sveltejs/kit) and the helper side of the §5.7 error matrix.
 import assert from 'node:assert/strict';
 import * as kit from '@sveltejs/kit';
-import {
-	HttpError,
-	Redirect,
-	asHttpError,
-	asRedirect,
-	error,
-	isHttpError,
-	isRedirect,
-	json,
-	redirect,
-	text
-} from '../src/kit/index.js';
+import { HttpError, Redirect, asHttpError, asRedirect, error, isHttpError, isRedirect, json, redirect, text } from '../src/kit/index.js';
 
 /** Runs `fn` and returns what it threw; fails if it returned. */
 function thrown(fn: () => unknown): unknown {
@@ -34,10 +23,7 @@ function headerList(response: Response): [string, string][] {
 async function assertSameResponse(ours: Response, theirs: Response): Promise<void> {
 	assert.equal(ours.status, theirs.status);
 	assert.deepEqual(headerList(ours), headerList(theirs));
-	assert.deepEqual(
-		new Uint8Array(await ours.arrayBuffer()),
-		new Uint8Array(await theirs.arrayBuffer())
-	);
+	assert.deepEqual(new Uint8Array(await ours.arrayBuffer()), new Uint8Array(await theirs.arrayBuffer()));
 }
 
 describe('kit helpers', () => {
@@ -69,7 +55,7 @@ describe('kit helpers', () => {
 			assert.deepEqual((thrown(() => error(404, '')) as HttpError).body, { message: '' });
 		});
 
-		it('is not an Error and has no stack, like SvelteKit\'s', () => {
+		it("is not an Error and has no stack, like SvelteKit's", () => {
 			const e = thrown(() => error(500));
 			assert.ok(!(e instanceof Error));
 			assert.equal((e as { stack?: unknown }).stack, undefined);
@@ -78,8 +64,16 @@ describe('kit helpers', () => {
 
 		it('throws whether called, thrown or returned', () => {
 			assert.ok(thrown(() => error(404)) instanceof HttpError);
-			assert.ok(thrown(() => { throw error(404); }) instanceof HttpError);
-			assert.ok(thrown(() => { return error(404); }) instanceof HttpError);
+			assert.ok(
+				thrown(() => {
+					throw error(404);
+				}) instanceof HttpError
+			);
+			assert.ok(
+				thrown(() => {
+					return error(404);
+				}) instanceof HttpError
+			);
 		});
 
 		for (const status of [NaN, 0, 200, 399, 600, 1000, -404]) {
@@ -87,10 +81,7 @@ describe('kit helpers', () => {
 				const e = thrown(() => error(status, 'x'));
 				assert.ok(e instanceof Error);
 				assert.ok(!(e instanceof HttpError));
-				assert.equal(
-					e.message,
-					`HTTP error status codes must be between 400 and 599 — ${status} is invalid`
-				);
+				assert.equal(e.message, `HTTP error status codes must be between 400 and 599 — ${status} is invalid`);
 				assert.equal(asHttpError(e), undefined, 'an unexpected error (500), not an HttpError');
 			});
 		}
@@ -188,11 +179,7 @@ describe('kit helpers', () => {
 		});
 
 		it('accepts headers as a Headers object, an array or a record', () => {
-			const inits: ResponseInit['headers'][] = [
-				new Headers({ 'x-a': '1' }),
-				[['x-a', '1']],
-				{ 'x-a': '1' }
-			];
+			const inits: ResponseInit['headers'][] = [new Headers({ 'x-a': '1' }), [['x-a', '1']], { 'x-a': '1' }];
 			for (const headers of inits) {
 				assert.equal(json(1, { headers }).headers.get('x-a'), '1');
 			}
@@ -265,7 +252,15 @@ describe('kit helpers', () => {
 				['😀 \udc00', undefined],
 				['x', { headers: { 'content-length': '1' } }],
 				['y', { headers: new Headers({ 'content-type': 'text/csv' }) }],
-				['z', { headers: [['x-a', '1'], ['x-a', '2']] }]
+				[
+					'z',
+					{
+						headers: [
+							['x-a', '1'],
+							['x-a', '2']
+						]
+					}
+				]
 			];
 			for (const [body, init] of cases) {
 				await assertSameResponse(text(body, init), kit.text(body, init));
@@ -314,7 +309,7 @@ describe('kit helpers', () => {
 			assert.ok(!isHttpError(r));
 		});
 
-		it('has the shape of @sveltejs/kit\'s (which only knows its own, by instanceof)', () => {
+		it("has the shape of @sveltejs/kit's (which only knows its own, by instanceof)", () => {
 			const e = thrown(() => error(404)) as HttpError;
 			assert.ok(!kit.isHttpError(e));
 			assert.deepEqual(Object.keys(e), Object.keys(thrown(() => kit.error(404)) as object));
@@ -396,9 +391,7 @@ describe('kit helpers', () => {
 
 		it('never takes an Error from another realm', async () => {
 			const { runInNewContext } = await import('node:vm');
-			const foreign: unknown = runInNewContext(
-				'Object.assign(new Error("x"), { status: 404, body: { message: "x" } })'
-			);
+			const foreign: unknown = runInNewContext('Object.assign(new Error("x"), { status: 404, body: { message: "x" } })');
 			assert.ok(!(foreign instanceof Error), 'sanity: a different realm');
 			assert.ok(!isHttpError(foreign));
 		});
@@ -442,16 +435,22 @@ describe('kit helpers', () => {
 					}
 				}
 			);
-			const trapProto = new Proxy({ status: 404, body: {} }, {
-				getPrototypeOf() {
-					throw new Error('getPrototypeOf');
+			const trapProto = new Proxy(
+				{ status: 404, body: {} },
+				{
+					getPrototypeOf() {
+						throw new Error('getPrototypeOf');
+					}
 				}
-			});
-			const trapHas = new Proxy({ status: 302, location: '/a' }, {
-				has() {
-					throw new Error('has');
+			);
+			const trapHas = new Proxy(
+				{ status: 302, location: '/a' },
+				{
+					has() {
+						throw new Error('has');
+					}
 				}
-			});
+			);
 			const hostile: unknown[] = [
 				null,
 				undefined,

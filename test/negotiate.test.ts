@@ -54,8 +54,7 @@ const TABLE: Row[] = [
 	{ accept: 'text/html,*', negotiated: 'text/html', endpoint: false, json: false }
 ];
 
-const label = (accept: string | undefined) =>
-	accept === undefined ? '(absent)' : JSON.stringify(accept);
+const label = (accept: string | undefined) => (accept === undefined ? '(absent)' : JSON.stringify(accept));
 
 describe('negotiate', () => {
 	describe('§2.8 table', () => {
@@ -173,7 +172,10 @@ describe('negotiate', () => {
 
 		for (const [name, accept] of HOSTILE) {
 			it(name, () => {
-				for (const types of [['*', 'text/html'], ['application/json', 'text/html']]) {
+				for (const types of [
+					['*', 'text/html'],
+					['application/json', 'text/html']
+				]) {
 					negotiate(accept, types);
 				}
 				isEndpointRequest('GET', accept, undefined);

@@ -22,7 +22,10 @@ describe('the published package', () => {
 	}
 
 	it('exposes nothing but its entry points', () => {
-		assert.throws(() => node(['--input-type=module', '-e', "await import('kit-endpoints/dist/core/core.js')"]), /ERR_PACKAGE_PATH_NOT_EXPORTED/);
+		assert.throws(
+			() => node(['--input-type=module', '-e', "await import('kit-endpoints/dist/core/core.js')"]),
+			/ERR_PACKAGE_PATH_NOT_EXPORTED/
+		);
 	});
 
 	it('its declarations need neither Express nor Koa types', () => {
@@ -42,10 +45,7 @@ describe('the published package', () => {
 				fs.mkdirSync(path.join(dir, 'node_modules'));
 				fs.symlinkSync(root, path.join(dir, 'node_modules', 'kit-endpoints'), 'dir');
 				const module = resolution === 'bundler' ? 'esnext' : resolution;
-				fs.writeFileSync(
-					path.join(dir, 'package.json'),
-					JSON.stringify({ type: 'module' })
-				);
+				fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
 				fs.writeFileSync(
 					path.join(dir, 'tsconfig.json'),
 					JSON.stringify({

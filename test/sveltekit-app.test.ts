@@ -377,7 +377,10 @@ describeHosts(
 					['{"title":', { message: 'The body is not valid JSON', code: 'INVALID_JSON' }],
 					['[1, 2]', { message: 'The body must be a JSON object', code: 'INVALID_BODY' }],
 					['{"title":"   "}', { message: 'title must not be empty', code: 'INVALID_TITLE' }],
-					[JSON.stringify({ title: 'x'.repeat(201) }), { message: 'title must be at most 200 characters', code: 'INVALID_TITLE' }],
+					[
+						JSON.stringify({ title: 'x'.repeat(201) }),
+						{ message: 'title must be at most 200 characters', code: 'INVALID_TITLE' }
+					],
 					['{"title":"ok","done":"yes"}', { message: 'done must be a boolean', code: 'INVALID_DONE' }]
 				];
 				for (const [body, expected] of cases) {
@@ -393,7 +396,10 @@ describeHosts(
 				assert.equal(res.headers['content-type'], 'application/x-ndjson');
 				assert.equal(res.headers['content-disposition'], 'attachment; filename="todos.ndjson"');
 				assert.ok(res.text.endsWith('\n'));
-				const lines = res.text.trimEnd().split('\n').map((line) => JSON.parse(line) as Todo);
+				const lines = res.text
+					.trimEnd()
+					.split('\n')
+					.map((line) => JSON.parse(line) as Todo);
 				const all = jsonOf(await call(api('get', '/api/todos?limit=100'))) as Todo[];
 				assert.deepEqual(lines, all);
 			});
@@ -532,7 +538,10 @@ describeHosts(
 				for (const method of ['get', 'post', 'delete'] as const) {
 					const res = await call(api(method, '/api/nothing/here'));
 					assert.equal(res.status, 404, method);
-					assert.deepEqual(jsonOf(res), { message: `No API route for ${method.toUpperCase()} /api/nothing/here`, code: 'NOT_FOUND' });
+					assert.deepEqual(jsonOf(res), {
+						message: `No API route for ${method.toUpperCase()} /api/nothing/here`,
+						code: 'NOT_FOUND'
+					});
 				}
 				const head = await call(api('head', '/api/nothing/here'));
 				assert.equal(head.status, 404);
@@ -627,7 +636,9 @@ describeHosts(
 			});
 
 			it('a browser’s form POST is the page’s; other methods are the endpoint’s (405 here)', async () => {
-				const page = await call(request(t.app).post('/todos').set('accept', BROWSER).set('origin', t.origin).type('form').send({ title: 'x' }));
+				const page = await call(
+					request(t.app).post('/todos').set('accept', BROWSER).set('origin', t.origin).type('form').send({ title: 'x' })
+				);
 				assert.equal(page.headers['x-host-page'], '/todos');
 
 				for (const method of ['post', 'delete'] as const) {

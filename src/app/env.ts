@@ -33,13 +33,15 @@ export function loadKitEnv(config: EnvConfig, mode: string): KitEnv {
  * secret lands in the public one), which is never what was meant; so refuse at start-up.
  */
 export function checkPrefixes(publicPrefix: string, privatePrefix: string): void {
-	for (const [name, value] of [['publicPrefix', publicPrefix], ['privatePrefix', privatePrefix]] as const) {
+	for (const [name, value] of [
+		['publicPrefix', publicPrefix],
+		['privatePrefix', privatePrefix]
+	] as const) {
 		if (typeof value !== 'string') throw new TypeError(`env.${name} must be a string`);
 	}
 	const overlap =
 		publicPrefix === privatePrefix ||
-		(publicPrefix !== '' && privatePrefix !== '' &&
-			(publicPrefix.startsWith(privatePrefix) || privatePrefix.startsWith(publicPrefix)));
+		(publicPrefix !== '' && privatePrefix !== '' && (publicPrefix.startsWith(privatePrefix) || privatePrefix.startsWith(publicPrefix)));
 	if (overlap) {
 		throw new Error(
 			`env.publicPrefix (${JSON.stringify(publicPrefix)}) and env.privatePrefix (${JSON.stringify(privatePrefix)}) ` +
@@ -127,7 +129,7 @@ function expandAll(parsed: Record<string, string>, processEnv: Record<string, st
 			if (!match) return whole;
 			const [, name, operator, operand] = match as unknown as [string, string, string | undefined, string];
 			const value = valueOf(name);
-			if (operator === undefined) return operand === '' ? value ?? '' : whole;
+			if (operator === undefined) return operand === '' ? (value ?? '') : whole;
 			// as in Vite, an empty value counts as unset with or without the colon
 			if (operator.endsWith('+')) return value ? expand(operand) : '';
 			return value ? value : expand(operand);

@@ -65,7 +65,14 @@ export const initialize: InitializeHook<LoaderData> = (data) => {
 		],
 		['types', 'export {};\n']
 	]);
-	const app: App = { root: path.resolve(data.root), lib, files: data.files.map((file) => path.resolve(file)), libURL: `${pathToFileURL(lib).href}/`, prefix: `${SCHEME}${data.id}/`, sources };
+	const app: App = {
+		root: path.resolve(data.root),
+		lib,
+		files: data.files.map((file) => path.resolve(file)),
+		libURL: `${pathToFileURL(lib).href}/`,
+		prefix: `${SCHEME}${data.id}/`,
+		sources
+	};
 	apps.push(app);
 	byPrefix.set(app.prefix, app);
 	// the deepest root first, so that an app nested in another's folder owns its own files
@@ -205,9 +212,52 @@ const IDENTIFIER = /^[a-zA-Z_$][a-zA-Z0-9_$]*$/;
 
 /** Names that cannot follow `export const`; SvelteKit leaves these variables out of `$env/static/*`. */
 const RESERVED = new Set([
-	'arguments', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger',
-	'default', 'delete', 'do', 'else', 'enum', 'eval', 'export', 'extends', 'false', 'finally',
-	'for', 'function', 'if', 'implements', 'import', 'in', 'instanceof', 'interface', 'let', 'new',
-	'null', 'package', 'private', 'protected', 'public', 'return', 'static', 'super', 'switch',
-	'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield'
+	'arguments',
+	'await',
+	'break',
+	'case',
+	'catch',
+	'class',
+	'const',
+	'continue',
+	'debugger',
+	'default',
+	'delete',
+	'do',
+	'else',
+	'enum',
+	'eval',
+	'export',
+	'extends',
+	'false',
+	'finally',
+	'for',
+	'function',
+	'if',
+	'implements',
+	'import',
+	'in',
+	'instanceof',
+	'interface',
+	'let',
+	'new',
+	'null',
+	'package',
+	'private',
+	'protected',
+	'public',
+	'return',
+	'static',
+	'super',
+	'switch',
+	'this',
+	'throw',
+	'true',
+	'try',
+	'typeof',
+	'var',
+	'void',
+	'while',
+	'with',
+	'yield'
 ]);

@@ -36,10 +36,7 @@ const LOADER = new URL(`./loader${path.extname(new URL(import.meta.url).pathname
 export function registerApp(config: AppConfig): string {
 	const root = path.resolve(config.root);
 	const lib = path.resolve(config.lib);
-	const env = loadKitEnv(
-		{ ...config.env, dir: path.resolve(config.env.dir) },
-		config.dev ? 'development' : 'production'
-	);
+	const env = loadKitEnv({ ...config.env, dir: path.resolve(config.env.dir) }, config.dev ? 'development' : 'production');
 	const state = runtime();
 	// the env values are part of the key: the hooks thread bakes them into `$env/static/*`
 	const key = JSON.stringify([root, lib, config.files ?? [], config.dev, env]);

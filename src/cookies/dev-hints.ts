@@ -33,9 +33,7 @@ export function trackDevPath(name: string, path: string, value: string): void {
 }
 
 export function warnIfSetElsewhere(name: string, pathname: string): void {
-	const deeper = [...(devCookiePaths.get(name) ?? [])].filter(
-		(path) => pathMatches(path, pathname) && path !== pathname
-	);
+	const deeper = [...(devCookiePaths.get(name) ?? [])].filter((path) => pathMatches(path, pathname) && path !== pathname);
 	if (deeper.length === 0) return;
 	console.warn(
 		`'${name}' cookie does not exist for ${pathname}, ` +

@@ -8,11 +8,7 @@ import { setCookiesFor, storeCookie, type JarState } from './store.js';
  * Cookie header for an outgoing event.fetch to `target`: request cookies + matching cookies set
  * in this request, explicit header wins; undefined when there is nothing to send
  */
-export function cookieHeaderFor(
-	state: JarState,
-	target: URL,
-	explicit: string | null
-): string | undefined {
+export function cookieHeaderFor(state: JarState, target: URL, explicit: string | null): string | undefined {
 	// other sites never get this app's cookies; a subdomain of the app's host does
 	if (!`.${target.hostname}`.endsWith(`.${state.url.hostname}`)) return explicit || undefined;
 

@@ -46,11 +46,7 @@ const LOCKED = 'Cannot use `cookies.set(...)` after the response has been genera
  * Creates the cookie jar for one request. `url` must already carry the trailing-slash-normalised
  * pathname, since relative cookie paths resolve against it.
  */
-export function createCookieJar(
-	header: string | undefined,
-	url: URL,
-	options: { dev?: boolean; rules?: CookieRules } = {}
-): CookieJar {
+export function createCookieJar(header: string | undefined, url: URL, options: { dev?: boolean; rules?: CookieRules } = {}): CookieJar {
 	const state: JarState = {
 		url,
 		header: header ?? '',
@@ -108,10 +104,7 @@ function getCookie(state: JarState, name: string, decode: Decoder | undefined): 
 	return value;
 }
 
-function getAllCookies(
-	state: JarState,
-	decode: Decoder | undefined
-): Array<{ name: string; value: string }> {
+function getAllCookies(state: JarState, decode: Decoder | undefined): Array<{ name: string; value: string }> {
 	const all = state.rules.parseHeader(state.header, decode);
 	for (const cookie of mostSpecificSetCookies(state).values()) {
 		if (cookie.options.maxAge === 0 && !state.rules.listDeleted) all.delete(cookie.name);

@@ -22,7 +22,5 @@ export function resolvePath(base: string, path: string): string {
 	// `//host/x` would otherwise be read as a network-path reference
 	if (path.startsWith('//')) return path;
 	const resolved = new URL(path, new URL(base, RESOLVE_BASE));
-	return resolved.protocol === RESOLVE_BASE.protocol
-		? resolved.pathname + resolved.search + resolved.hash
-		: resolved.href;
+	return resolved.protocol === RESOLVE_BASE.protocol ? resolved.pathname + resolved.search + resolved.hash : resolved.href;
 }

@@ -33,12 +33,7 @@ export function resolveCookiePath(url: URL, options: CookieOptions): string {
 	return ownHost ? resolvePath(url.pathname, options.path) : options.path;
 }
 
-export function storeCookie(
-	state: JarState,
-	name: string,
-	value: string,
-	options: CookieOptions
-): void {
+export function storeCookie(state: JarState, name: string, value: string, options: CookieOptions): void {
 	const resolved: CookieOptions = { ...options, path: resolveCookiePath(state.url, options) };
 	const lines = renderLines(state.rules, name, value, resolved);
 
@@ -52,12 +47,7 @@ export function storeCookie(
 }
 
 /** SvelteKit also answers `.html` routes' data from a sibling file, which needs the cookie too. */
-function renderLines(
-	rules: CookieRules,
-	name: string,
-	value: string,
-	options: CookieOptions
-): string[] {
+function renderLines(rules: CookieRules, name: string, value: string, options: CookieOptions): string[] {
 	const lines = [rules.serialize(name, value, options)];
 	if (options.path.endsWith('.html')) {
 		const path = options.path.replace(/\.html$/, '.html__data.json');
@@ -67,11 +57,7 @@ function renderLines(
 }
 
 /** Cookies set in this request that a request to `hostname` + `pathname` would carry. */
-export function* setCookiesFor(
-	state: JarState,
-	hostname: string,
-	pathname: string
-): Generator<StoredCookie> {
+export function* setCookiesFor(state: JarState, hostname: string, pathname: string): Generator<StoredCookie> {
 	for (const cookie of state.stored.values()) {
 		if (!domainMatches(hostname, cookie.options.domain)) continue;
 		if (!pathMatches(pathname, cookie.options.path)) continue;

@@ -5,7 +5,10 @@ const NOT_MODIFIED_HEADERS = ['cache-control', 'content-location', 'date', 'expi
 
 /** A route with a page and an endpoint answers GET both ways: caches must key on Accept. */
 export function varyAccept(response: Response): Response {
-	const vary = response.headers.get('vary')?.split(',').map((v) => v.trim().toLowerCase());
+	const vary = response.headers
+		.get('vary')
+		?.split(',')
+		.map((v) => v.trim().toLowerCase());
 	if (vary?.includes('accept') || vary?.includes('*')) return response;
 	// the handler's Response may have immutable headers
 	const copy = new Response(response.body, response);

@@ -27,7 +27,12 @@ const NOOP_SPAN: TracingSpan = {
 export const TRACING = Object.freeze({ enabled: false, root: NOOP_SPAN, current: NOOP_SPAN });
 
 /** The RequestEvent of an endpoint request; `fetch` and `request` are built on first read. */
-export function createEvent(scope: RequestScope, route: Route, params: Record<string, string>, makeFetch: () => typeof fetch): EventControl {
+export function createEvent(
+	scope: RequestScope,
+	route: Route,
+	params: Record<string, string>,
+	makeFetch: () => typeof fetch
+): EventControl {
 	const incoming = scope.incoming;
 	const headers = new Map<string, string>();
 	let locked = false;

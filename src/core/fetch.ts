@@ -64,7 +64,12 @@ function subRequest(request: Request, parent: Incoming): Incoming {
 }
 
 /** SvelteKit's event.fetch under a handleFetch hook: the hook sees each request first. */
-export function withHandleFetch(fetch: typeof globalThis.fetch, hook: HandleFetch, event: RequestEvent, scope: RequestScope): typeof globalThis.fetch {
+export function withHandleFetch(
+	fetch: typeof globalThis.fetch,
+	hook: HandleFetch,
+	event: RequestEvent,
+	scope: RequestScope
+): typeof globalThis.fetch {
 	return async (input, init) => {
 		const request = input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), scope.url()), init);
 		return hook({ event, request, fetch });

@@ -1,4 +1,4 @@
-import type { Locals } from '../types.js';
+import type { Locals, Platform } from '../types.js';
 
 /** What the core knows of a request, whichever host (or event.fetch) it came from. */
 export interface Incoming {
@@ -16,7 +16,7 @@ export interface Incoming {
 	/** the Fetch Request; built on first call */
 	request(url: URL): Request;
 	locals: Locals;
-	platform: Readonly<Record<string, any>> | undefined;
+	platform: Platform | undefined;
 	getClientAddress(): string;
 	/** 0 for a client's request, 1 and more for event.fetch calls served in-process */
 	depth: number;
@@ -35,7 +35,7 @@ export interface RequestContext {
 	/** the mount point; default '' */
 	base?: string;
 	locals?: Locals;
-	platform?: Readonly<Record<string, any>>;
+	platform?: Platform;
 	getClientAddress?(): string;
 	depth?: number;
 }

@@ -82,7 +82,14 @@ function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, 
 	};
 }
 
-async function render(ctx: CoreContext, scope: RequestScope, control: EventControl, given: RequestEvent, route: Route, page: boolean): Promise<Response> {
+async function render(
+	ctx: CoreContext,
+	scope: RequestScope,
+	control: EventControl,
+	given: RequestEvent,
+	route: Route,
+	page: boolean
+): Promise<Response> {
 	try {
 		// handle may pass on another event; its request then says which method runs
 		const method = given === control.event ? scope.incoming.method : given.request.method;

@@ -138,9 +138,7 @@ function readRedirect(e: unknown): RedirectShape | undefined {
  * prototype; the brand check catches errors made in another realm.
  */
 function isForeignCandidate(e: unknown): e is object {
-	return (
-		isObject(e) && !(e instanceof Error) && Object.prototype.toString.call(e) !== '[object Error]'
-	);
+	return isObject(e) && !(e instanceof Error) && Object.prototype.toString.call(e) !== '[object Error]';
 }
 
 function isObject(value: unknown): value is object {

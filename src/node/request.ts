@@ -67,12 +67,7 @@ function abortSignal(req: IncomingMessage, res: ServerResponse | undefined): Abo
 	return controller.signal;
 }
 
-function requestBody(
-	req: ParsedRequest,
-	headers: Headers,
-	limit: number,
-	parsed: ParsedBody
-): ReadableStream<Uint8Array> | null {
+function requestBody(req: ParsedRequest, headers: Headers, limit: number, parsed: ParsedBody): ReadableStream<Uint8Array> | null {
 	if (bodyWasRead(req)) return recoveredBody(req, parsed, headers);
 
 	const declared = req.headers['content-length'];
@@ -93,11 +88,7 @@ function requestBody(
  * The body as a web stream that reads the socket only as fast as the handler does, and fails
  * with a 413 once the limit, or a declared content-length, is exceeded.
  */
-function streamBody(
-	req: IncomingMessage,
-	length: number | undefined,
-	limit: number
-): ReadableStream<Uint8Array> {
+function streamBody(req: IncomingMessage, length: number | undefined, limit: number): ReadableStream<Uint8Array> {
 	let size = 0;
 	let done = false;
 	const finish = () => {
@@ -210,7 +201,9 @@ function recoverBytes(req: IncomingMessage, parsed: ParsedBody, headers: Headers
 function encodeText(text: string, headers: Headers): Uint8Array {
 	const type = headers.get('content-type') ?? 'text/plain';
 	const charset = /;\s*charset=("?)([\w-]+)\1/i.exec(type)?.[2]?.toLowerCase() ?? 'utf-8';
-	const encoding = ({ 'utf-8': 'utf8', utf8: 'utf8', 'iso-8859-1': 'latin1', latin1: 'latin1', 'us-ascii': 'ascii', 'utf-16le': 'utf16le' } as const)[charset];
+	const encoding = (
+		{ 'utf-8': 'utf8', utf8: 'utf8', 'iso-8859-1': 'latin1', latin1: 'latin1', 'us-ascii': 'ascii', 'utf-16le': 'utf16le' } as const
+	)[charset];
 	if (encoding) return Buffer.from(text, encoding);
 	headers.set('content-type', type.replace(/;\s*charset=[^;]*/i, '') + '; charset=utf-8');
 	return Buffer.from(text);

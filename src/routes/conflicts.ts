@@ -9,7 +9,10 @@ export function checkConflicts(dirs: Dir[], problems: string[]): void {
 	for (const route of dirs) {
 		if (!route.leaf && !route.endpoint) continue;
 		for (const variant of variants(normalizeForConflicts(route.id))) {
-			const key = variant.replace(/\/{2,}/, '/').replace(/^\//, '').replace(/\/$/, '');
+			const key = variant
+				.replace(/\/{2,}/, '/')
+				.replace(/^\//, '')
+				.replace(/\/$/, '');
 			const other = seen.get(key);
 			if (other !== undefined) {
 				problems.push(`The "${other}" and "${route.id}" routes conflict with each other`);
@@ -44,7 +47,6 @@ function normalizeForConflicts(id: string): string {
 		)
 		.replace(
 			/\[(?:(\[)|(\.\.\.))?.+?(=.+?)?\]\]?/g,
-			(_, optional?: string, rest?: string, matcher?: string) =>
-				`<${optional ? '?' : ''}${rest ?? ''}${matcher ?? '*'}>`
+			(_, optional?: string, rest?: string, matcher?: string) => `<${optional ? '?' : ''}${rest ?? ''}${matcher ?? '*'}>`
 		);
 }

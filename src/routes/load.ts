@@ -9,12 +9,7 @@ const TRAILING_SLASH = new Set(['never', 'always', 'ignore']);
 const TYPESCRIPT = /\.[cm]?ts$/;
 
 /** Imports every endpoint module once, validating its exports as SvelteKit's build does. */
-export async function loadEndpoints(
-	scanned: ScannedRoute[],
-	load: Importer,
-	problems: string[],
-	rules: RouteRules
-): Promise<Route[]> {
+export async function loadEndpoints(scanned: ScannedRoute[], load: Importer, problems: string[], rules: RouteRules): Promise<Route[]> {
 	return Promise.all(
 		scanned.map(async (route): Promise<Route> => {
 			if (!route.endpoint) return { ...route, module: null, methods: [] };

@@ -28,12 +28,7 @@ export function listMatcherDir(dir: string, extensions: readonly string[], probl
 }
 
 /** Every `[param=matcher]` must name a matcher that exists. */
-export function checkMatchersExist(
-	dirs: Dir[],
-	matchers: Record<string, string>,
-	location: string,
-	problems: string[]
-): void {
+export function checkMatchersExist(dirs: Dir[], matchers: Record<string, string>, location: string, problems: string[]): void {
 	for (const dir of dirs) {
 		for (const param of dir.params) {
 			if (param.matcher && !matchers[param.matcher]) {

@@ -125,7 +125,5 @@ const STATIC_REPLACEMENTS: Record<string, string> = {
 };
 
 function escapeStatic(text: string): string {
-	return text
-		.normalize()
-		.replace(/[%/?#.*+^${}()|[\]\\]/g, (char) => STATIC_REPLACEMENTS[char] ?? `\\${char}`);
+	return text.normalize().replace(/[%/?#.*+^${}()|[\]\\]/g, (char) => STATIC_REPLACEMENTS[char] ?? `\\${char}`);
 }

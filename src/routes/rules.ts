@@ -46,8 +46,18 @@ const LAYOUT_EXPORTS = ['load', 'prerender', 'csr', 'ssr', 'trailingSlash', 'con
 export const kit2RouteRules: RouteRules = {
 	methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'],
 	serverExports: [
-		'GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD',
-		'fallback', 'prerender', 'trailingSlash', 'config', 'entries'
+		'GET',
+		'POST',
+		'PATCH',
+		'PUT',
+		'DELETE',
+		'OPTIONS',
+		'HEAD',
+		'fallback',
+		'prerender',
+		'trailingSlash',
+		'config',
+		'entries'
 	],
 	routeFileExports: {
 		'+layout': LAYOUT_EXPORTS,
@@ -63,8 +73,6 @@ export const kit2RouteRules: RouteRules = {
 		// one module per matcher, named after it
 		find: (dir, problems) => listMatcherDir(dir, MODULE_EXTENSIONS, problems),
 		fromModule: (module) =>
-			typeof module.match === 'function'
-				? (module.match as ParamMatcher)
-				: 'a param matcher must export a `match(param)` function'
+			typeof module.match === 'function' ? (module.match as ParamMatcher) : 'a param matcher must export a `match(param)` function'
 	}
 };

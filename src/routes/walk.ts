@@ -135,9 +135,7 @@ function addFile(walk: Walk, route: Dir, name: string, full: string): void {
 	}
 
 	if (file.part !== 'component' && file.layout !== undefined) {
-		walk.problems.push(
-			`Only Svelte files can reference named layouts. Remove '@${file.layout}' from ${name} (at ${relative(full)})`
-		);
+		walk.problems.push(`Only Svelte files can reference named layouts. Remove '@${file.layout}' from ${name} (at ${relative(full)})`);
 		return;
 	}
 	const node = (route[file.kind === 'page' ? 'leaf' : 'layout'] ??= {});

@@ -24,7 +24,10 @@ export function readEnvNames(options: EnvOptions = {}): EnvNames {
 	checkPrefixes(publicPrefix, privatePrefix);
 
 	const all = loadEnv('development', dir);
-	const names = (vars: Record<string, string>) => Object.keys(vars).filter((name) => IDENTIFIER.test(name)).sort();
+	const names = (vars: Record<string, string>) =>
+		Object.keys(vars)
+			.filter((name) => IDENTIFIER.test(name))
+			.sort();
 	return {
 		public: names(filterEnv(all, publicPrefix, privatePrefix)),
 		private: names(filterEnv(all, privatePrefix, publicPrefix)),

@@ -65,7 +65,10 @@ export function sync(options: SyncOptions): SyncResult {
 	const base = chooseBase(cwd, options.types);
 
 	// the mirror of the routes directory, without the `../` that would climb out of ./types
-	const mirror = path.relative(cwd, routes).split(path.sep).filter((part) => part !== '..');
+	const mirror = path
+		.relative(cwd, routes)
+		.split(path.sep)
+		.filter((part) => part !== '..');
 	const typesRoot = path.join(out, 'types', ...mirror);
 	const { written, removed } = writeRouteTypes(scanned.routes, typesRoot, scanned.matchers, base);
 

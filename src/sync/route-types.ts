@@ -15,12 +15,7 @@ function routeTypesDir(typesRoot: string, route: ScannedRoute): string {
 }
 
 /** The `$types.d.ts` of one route, written to `dir`, with the names SvelteKit gives them. */
-function routeTypes(
-	route: ScannedRoute,
-	dir: string,
-	matchers: Record<string, string>,
-	base: BaseChoice
-): string {
+function routeTypes(route: ScannedRoute, dir: string, matchers: Record<string, string>, base: BaseChoice): string {
 	const ns = base.types === 'kit' ? 'Kit' : 'Endpoints';
 	const lines = [
 		GENERATED,

@@ -9,8 +9,7 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const A = path.join(FIXTURES, 'app-kit-a');
 const B = path.join(FIXTURES, 'app-kit-b');
 
-const importFile = async (file: string): Promise<Record<string, any>> =>
-	import(pathToFileURL(file).href) as Promise<Record<string, any>>;
+const importFile = async (file: string): Promise<Record<string, any>> => import(pathToFileURL(file).href) as Promise<Record<string, any>>;
 
 describe('app: two apps side by side', () => {
 	let a: string;

@@ -57,8 +57,11 @@ describe('app: in a fresh process', function () {
 	});
 
 	it('under tsx, ensureTypeScript() sees the loader (or Node strips types itself)', () => {
-		const result = run(`${prologue(path.join(ROOT, 'src/app'))}
-			console.log(JSON.stringify(await ensureTypeScript()));`, ['--import', 'tsx']);
+		const result = run(
+			`${prologue(path.join(ROOT, 'src/app'))}
+			console.log(JSON.stringify(await ensureTypeScript()));`,
+			['--import', 'tsx']
+		);
 		assert.equal(result, NATIVE_TS ? 'native' : 'loader');
 	});
 
@@ -131,7 +134,7 @@ describe('TypeScript route files under plain node', function () {
 	});
 
 	if (NATIVE_TS) {
-		it("a TypeScript feature Node cannot strip fails at load, saying what to do", () => {
+		it('a TypeScript feature Node cannot strip fails at load, saying what to do', () => {
 			const message: string = run(script);
 			assert.match(message, /colour\/\+server\.ts: .*only erasable TypeScript .*node --import tsx/);
 		});

@@ -150,13 +150,10 @@ describe('app: virtual imports in route files', () => {
 		});
 
 		it("getRequestEvent() outside a request throws SvelteKit's error", () => {
-			assert.throws(
-				() => route._getRequestEvent(),
-				{
-					message:
-						'Can only read the current request event inside functions invoked during `handle`, such as server `load` functions, actions, endpoints, and other server hooks.'
-				}
-			);
+			assert.throws(() => route._getRequestEvent(), {
+				message:
+					'Can only read the current request event inside functions invoked during `handle`, such as server `load` functions, actions, endpoints, and other server hooks.'
+			});
 		});
 
 		it('read and the remote functions import, and throw when called', () => {
@@ -181,12 +178,14 @@ describe('app: virtual imports in route files', () => {
 
 		it('runs handlers in order, each resolve calling the next, the last the real resolve', async () => {
 			const log: string[] = [];
-			const handler = (name: string) => async ({ event, resolve }: any) => {
-				log.push(`${name} before`);
-				const response = await resolve(event);
-				log.push(`${name} after`);
-				return response;
-			};
+			const handler =
+				(name: string) =>
+				async ({ event, resolve }: any) => {
+					log.push(`${name} before`);
+					const response = await resolve(event);
+					log.push(`${name} after`);
+					return response;
+				};
 			const handle = sequence(handler('first'), handler('second'), handler('third'));
 			const response = await handle({
 				event: fakeEvent('e'),
@@ -197,7 +196,13 @@ describe('app: virtual imports in route files', () => {
 			});
 			assert.equal(await response.text(), 'done');
 			assert.deepEqual(log, [
-				'first before', 'second before', 'third before', 'resolve', 'third after', 'second after', 'first after'
+				'first before',
+				'second before',
+				'third before',
+				'resolve',
+				'third after',
+				'second after',
+				'first after'
 			]);
 		});
 

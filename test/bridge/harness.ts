@@ -59,7 +59,14 @@ export interface FakeRequest extends PassThrough {
 }
 
 export function fakeRequest(method: string, headers: IncomingHttpHeaders, httpVersionMajor = 1): FakeRequest {
-	return Object.assign(new PassThrough(), { method, url: '/', headers, httpVersionMajor, httpVersionMinor: httpVersionMajor === 1 ? 1 : 0, complete: false });
+	return Object.assign(new PassThrough(), {
+		method,
+		url: '/',
+		headers,
+		httpVersionMajor,
+		httpVersionMinor: httpVersionMajor === 1 ? 1 : 0,
+		complete: false
+	});
 }
 
 /** A fake request as the bridge takes it. */

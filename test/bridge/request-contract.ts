@@ -8,7 +8,18 @@ import type { IncomingMessage } from 'node:http';
 import { RequestError } from '../../src/errors.js';
 import type { NodeBridge } from '../../src/node/index.js';
 import { rawExchange, rawRequest } from '../support/helpers.js';
-import { asNode, bridgeServer, connect, fakeRequest, pieces, readAll, requestText, turn, type Arrival, type BridgeServer } from './harness.js';
+import {
+	asNode,
+	bridgeServer,
+	connect,
+	fakeRequest,
+	pieces,
+	readAll,
+	requestText,
+	turn,
+	type Arrival,
+	type BridgeServer
+} from './harness.js';
 
 const OPTIONS = { bodySizeLimit: 1024 * 1024 };
 
@@ -55,11 +66,18 @@ export function requestContract(bridge: NodeBridge): void {
 		});
 
 		it('HTTP/2 pseudo-headers are left out; :authority stands in for a missing host', () => {
-			const h2 = fakeRequest('GET', { ':method': 'GET', ':path': '/p', ':scheme': 'https', ':authority': 'h2.test', accept: '*/*' }, 2);
-			assert.deepEqual([...bridge.request(asNode(h2), undefined, 'https://h2.test/p', OPTIONS).headers], [
-				['accept', '*/*'],
-				['host', 'h2.test']
-			]);
+			const h2 = fakeRequest(
+				'GET',
+				{ ':method': 'GET', ':path': '/p', ':scheme': 'https', ':authority': 'h2.test', accept: '*/*' },
+				2
+			);
+			assert.deepEqual(
+				[...bridge.request(asNode(h2), undefined, 'https://h2.test/p', OPTIONS).headers],
+				[
+					['accept', '*/*'],
+					['host', 'h2.test']
+				]
+			);
 			const both = fakeRequest('GET', { ':authority': 'h2.test', host: 'host.test' }, 2);
 			assert.deepEqual([...bridge.request(asNode(both), undefined, 'https://host.test/', OPTIONS).headers], [['host', 'host.test']]);
 		});
@@ -81,7 +99,10 @@ export function requestContract(bridge: NodeBridge): void {
 		for (const method of ['GET', 'HEAD']) {
 			it(`${method}: none, even when the client sends one`, async () => {
 				const arrived = server.next('/no-body');
-				const client = rawExchange(server.port, requestText(method, '/no-body', { 'content-length': '5', connection: 'close' }, 'hello'));
+				const client = rawExchange(
+					server.port,
+					requestText(method, '/no-body', { 'content-length': '5', connection: 'close' }, 'hello')
+				);
 				const a = await arrived;
 				assert.equal(bridge.request(a.req, a.res, a.url, OPTIONS).body, null);
 				await answer(a);
@@ -111,21 +132,40 @@ export function requestContract(bridge: NodeBridge): void {
 	describe('the body, read as the handler likes', () => {
 		const BYTES = randomBytes(100 * 1024);
 		const cases: [string, string, () => Buffer, (request: Request) => Promise<void>][] = [
-			['text()', 'text/plain; charset=utf-8', () => Buffer.from('héllo wörld'), async (r) => assert.equal(await r.text(), 'héllo wörld')],
+			[
+				'text()',
+				'text/plain; charset=utf-8',
+				() => Buffer.from('héllo wörld'),
+				async (r) => assert.equal(await r.text(), 'héllo wörld')
+			],
 			[
 				'json()',
 				'application/json',
 				() => Buffer.from('{ "a": [1, "two", { "three": 3 }] }'),
 				async (r) => assert.deepEqual(await r.json(), { a: [1, 'two', { three: 3 }] })
 			],
-			['arrayBuffer()', 'application/octet-stream', () => BYTES, async (r) => assert.deepEqual(Buffer.from(await r.arrayBuffer()), BYTES)],
+			[
+				'arrayBuffer()',
+				'application/octet-stream',
+				() => BYTES,
+				async (r) => assert.deepEqual(Buffer.from(await r.arrayBuffer()), BYTES)
+			],
 			[
 				'formData() of a urlencoded form',
 				'application/x-www-form-urlencoded',
 				() => Buffer.from('a=1&a=2&b=x+y&c=%C3%A9&d='),
 				async (r) => {
 					const form = await r.formData();
-					assert.deepEqual([...form], [['a', '1'], ['a', '2'], ['b', 'x y'], ['c', 'é'], ['d', '']]);
+					assert.deepEqual(
+						[...form],
+						[
+							['a', '1'],
+							['a', '2'],
+							['b', 'x y'],
+							['c', 'é'],
+							['d', '']
+						]
+					);
 				}
 			]
 		];
@@ -138,7 +178,11 @@ export function requestContract(bridge: NodeBridge): void {
 			for (const [framing, frame] of framings) {
 				it(`${label}, ${framing}`, async () => {
 					const arrived = server.next('/read');
-					const client = rawRequest(`${server.origin}/read`, { method: 'POST', headers: { 'content-type': type }, ...frame(body()) });
+					const client = rawRequest(`${server.origin}/read`, {
+						method: 'POST',
+						headers: { 'content-type': type },
+						...frame(body())
+					});
 					const a = await arrived;
 					await check(bridge.request(a.req, a.res, a.url, OPTIONS));
 					await answer(a);
@@ -171,7 +215,11 @@ export function requestContract(bridge: NodeBridge): void {
 		it('a handler reading slowly gets the whole body, in order', async () => {
 			const data = randomBytes(4 * 1024 * 1024);
 			const arrived = server.next('/slow-read');
-			const client = rawRequest(`${server.origin}/slow-read`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: data });
+			const client = rawRequest(`${server.origin}/slow-read`, {
+				method: 'PUT',
+				headers: { 'content-type': 'application/octet-stream' },
+				body: data
+			});
 			const a = await arrived;
 			const reader = bridge.request(a.req, a.res, a.url, { bodySizeLimit: Infinity }).body!.getReader();
 			const hash = createHash('sha256');
@@ -230,7 +278,10 @@ export function requestContract(bridge: NodeBridge): void {
 	describe('the body size limit', () => {
 		it('a declared content-length over the limit: the first read fails with a 413 at once, without waiting for the body', async () => {
 			const arrived = server.next('/limit');
-			const client = rawExchange(server.port, requestText('PUT', '/limit', { 'content-length': '100000', connection: 'close' }, 'abc'));
+			const client = rawExchange(
+				server.port,
+				requestText('PUT', '/limit', { 'content-length': '100000', connection: 'close' }, 'abc')
+			);
 			const a = await arrived;
 			const request = bridge.request(a.req, a.res, a.url, { bodySizeLimit: 10 });
 			await assert.rejects(request.text(), payloadTooLarge('Content-length of 100000 exceeds limit of 10 bytes.'));
@@ -244,7 +295,9 @@ export function requestContract(bridge: NodeBridge): void {
 			const a = await arrived;
 			await assert.rejects(
 				bridge.request(a.req, a.res, a.url, { bodySizeLimit: 0 }).text(),
-				payloadTooLarge('Content-length of 5 exceeds limit of 0 bytes. To disable body size limits, specify Infinity rather than 0.')
+				payloadTooLarge(
+					'Content-length of 5 exceeds limit of 0 bytes. To disable body size limits, specify Infinity rather than 0.'
+				)
 			);
 			await answer(a, 'too large', 413);
 			assert.equal((await client).status, 413);
@@ -393,7 +446,7 @@ export function requestContract(bridge: NodeBridge): void {
 		};
 		type WithBody = IncomingMessage & { body?: unknown; rawBody?: unknown };
 
-		it('the raw bytes a parser kept (options.parsed, as Koa\'s ctx.request): given back, with their length', async () => {
+		it("the raw bytes a parser kept (options.parsed, as Koa's ctx.request): given back, with their length", async () => {
 			const { a, bytes, client } = await parsed('application/octet-stream', randomBytes(5000), 'chunked');
 			const request = bridge.request(a.req, a.res, a.url, { ...OPTIONS, parsed: { rawBody: bytes, body: { ignored: true } } });
 			assert.equal(request.headers.get('content-length'), '5000');
@@ -402,7 +455,7 @@ export function requestContract(bridge: NodeBridge): void {
 			await done(a, client);
 		});
 
-		it('without options.parsed, what the parser left on req (as Express\'s req.body)', async () => {
+		it("without options.parsed, what the parser left on req (as Express's req.body)", async () => {
 			const { a, client } = await parsed('application/json', '{ "oddly" : { "formatted" : "json" } }');
 			(a.req as WithBody).body = { oddly: { formatted: 'json' } };
 			const request = bridge.request(a.req, a.res, a.url, OPTIONS);
@@ -413,8 +466,20 @@ export function requestContract(bridge: NodeBridge): void {
 
 		it('a parsed urlencoded form: the same fields, repeated keys and nested objects included', async () => {
 			const { a, client } = await parsed('application/x-www-form-urlencoded', 'a=1&a=2&b[c]=3&d=x+y&e=');
-			const request = bridge.request(a.req, a.res, a.url, { ...OPTIONS, parsed: { body: { a: ['1', '2'], b: { c: '3' }, d: 'x y', e: '' } } });
-			assert.deepEqual([...(await request.formData())], [['a', '1'], ['a', '2'], ['b[c]', '3'], ['d', 'x y'], ['e', '']]);
+			const request = bridge.request(a.req, a.res, a.url, {
+				...OPTIONS,
+				parsed: { body: { a: ['1', '2'], b: { c: '3' }, d: 'x y', e: '' } }
+			});
+			assert.deepEqual(
+				[...(await request.formData())],
+				[
+					['a', '1'],
+					['a', '2'],
+					['b[c]', '3'],
+					['d', 'x y'],
+					['e', '']
+				]
+			);
 			await done(a, client);
 		});
 

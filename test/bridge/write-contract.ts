@@ -130,7 +130,7 @@ export function writeContract(bridge: NodeBridge): void {
 	});
 
 	describe('status and headers', () => {
-		it('the status and headers of the Response; the host\'s other headers stay; Set-Cookie lines add up, one per line', async () => {
+		it("the status and headers of the Response; the host's other headers stay; Set-Cookie lines add up, one per line", async () => {
 			const res = await serve('/headers', ({ res }) => {
 				res.setHeader('x-host', 'kept');
 				res.setHeader('x-both', 'host');
@@ -150,7 +150,7 @@ export function writeContract(bridge: NodeBridge): void {
 			assert.deepEqual(setCookies(res), ['host=1; Path=/', 'host2=2', 'a=1; HttpOnly', 'b=comma, separated; Path=/']);
 		});
 
-		it('a single Set-Cookie the host set is kept before the Response\'s', async () => {
+		it("a single Set-Cookie the host set is kept before the Response's", async () => {
 			const res = await serve('/cookie', ({ res }) => {
 				res.setHeader('set-cookie', 'host=1');
 				return new Response('ok', { headers: { 'set-cookie': 'mine=2' } });
@@ -158,21 +158,19 @@ export function writeContract(bridge: NodeBridge): void {
 			assert.deepEqual(setCookies(res), ['host=1', 'mine=2']);
 		});
 
-		it('a header value Node refuses: a 500 saying so, without the host\'s headers, and the connection still serves', async () => {
+		it("a header value Node refuses: a 500 saying so, without the host's headers, and the connection still serves", async () => {
 			const arrived = server.next('/bad-header');
 			const second = server.next('/after-bad-header');
 			const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 			try {
 				const get = (path: string) =>
 					new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve, reject) => {
-						http
-							.get(`${server.origin}${path}`, { agent }, (res) => {
-								let body = '';
-								res.setEncoding('utf8');
-								res.on('data', (chunk: string) => (body += chunk));
-								res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text: body }));
-							})
-							.on('error', reject);
+						http.get(`${server.origin}${path}`, { agent }, (res) => {
+							let body = '';
+							res.setEncoding('utf8');
+							res.on('data', (chunk: string) => (body += chunk));
+							res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text: body }));
+						}).on('error', reject);
 					});
 				const before = server.connections;
 				const client = get('/bad-header');
@@ -196,7 +194,10 @@ export function writeContract(bridge: NodeBridge): void {
 		});
 
 		it('text/event-stream: x-accel-buffering: no, so that proxies do not hold events back; not on others', async () => {
-			const events = await serve('/sse', () => new Response(streamOf('data: one\n\n', 'data: two\n\n'), { headers: { 'content-type': 'text/event-stream' } }));
+			const events = await serve(
+				'/sse',
+				() => new Response(streamOf('data: one\n\n', 'data: two\n\n'), { headers: { 'content-type': 'text/event-stream' } })
+			);
 			assert.equal(events.headers['x-accel-buffering'], 'no');
 			assert.equal(events.text, 'data: one\n\ndata: two\n\n');
 			const plain = await serve('/sse', () => new Response('x', { headers: { 'content-type': 'text/plain' } }));
@@ -242,19 +243,17 @@ export function writeContract(bridge: NodeBridge): void {
 			const count = 64;
 			const arrived = server.next('/slow');
 			const received = new Promise<Buffer>((resolve, reject) => {
-				http
-					.get(`${server.origin}/slow`, { agent: false }, (res) => {
-						const chunks: Buffer[] = [];
-						res.on('data', (chunk: Buffer) => {
-							chunks.push(chunk);
-							// a client that takes its time over each piece
-							res.pause();
-							setTimeout(() => res.resume(), 1);
-						});
-						res.on('end', () => resolve(Buffer.concat(chunks)));
-						res.on('error', reject);
-					})
-					.on('error', reject);
+				http.get(`${server.origin}/slow`, { agent: false }, (res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (chunk: Buffer) => {
+						chunks.push(chunk);
+						// a client that takes its time over each piece
+						res.pause();
+						setTimeout(() => res.resume(), 1);
+					});
+					res.on('end', () => resolve(Buffer.concat(chunks)));
+					res.on('error', reject);
+				}).on('error', reject);
 			});
 			const a = await arrived;
 			const sent = createHash('sha256');
@@ -275,13 +274,18 @@ export function writeContract(bridge: NodeBridge): void {
 			assert.equal(data.length, chunkSize * count);
 			assert.equal(createHash('sha256').update(data).digest('hex'), sent.digest('hex'));
 			const bound = a.res.writableHighWaterMark + 4 * chunkSize;
-			assert.ok(mostBuffered <= bound, `${mostBuffered} bytes waited in the response while the stream was read on (at most ${bound} expected)`);
+			assert.ok(
+				mostBuffered <= bound,
+				`${mostBuffered} bytes waited in the response while the stream was read on (at most ${bound} expected)`
+			);
 		});
 
 		it('a client that leaves mid-stream: the stream is cancelled, and write resolves', async () => {
 			const { stream, cancelled } = endless();
 			const arrived = server.next('/leave');
-			const failed = assert.rejects(rawRequest(`${server.origin}/leave`, { onResponse: (res) => res.once('data', () => res.destroy()) }));
+			const failed = assert.rejects(
+				rawRequest(`${server.origin}/leave`, { onResponse: (res) => res.once('data', () => res.destroy()) })
+			);
 			const a = await arrived;
 			const writing = bridge.write(a.req, a.res, new Response(stream));
 			await failed;
@@ -365,9 +369,10 @@ export function writeContract(bridge: NodeBridge): void {
 	});
 
 	describe('bodies that cannot be sent', () => {
-		const locked = "Fatal error: Response body is locked. This can happen when the response was already read (for example through 'response.json()' or 'response.text()').";
+		const locked =
+			"Fatal error: Response body is locked. This can happen when the response was already read (for example through 'response.json()' or 'response.text()').";
 
-		it('a locked body: SvelteKit\'s fatal-error text', async () => {
+		it("a locked body: SvelteKit's fatal-error text", async () => {
 			const res = await serve('/locked', () => {
 				const response = new Response('never sent');
 				response.body!.getReader();

@@ -2,7 +2,17 @@
 // the host's), never a crash, a hang or an unintended 500. Everything goes over a raw socket so
 // that nothing in between tidies the request up.
 import assert from 'node:assert/strict';
-import { FAILING_ROUTES, header, requestText, send, exchange, parseResponses, startExpress, type ParsedResponse, type Server } from './helpers.js';
+import {
+	FAILING_ROUTES,
+	header,
+	requestText,
+	send,
+	exchange,
+	parseResponses,
+	startExpress,
+	type ParsedResponse,
+	type Server
+} from './helpers.js';
 
 const ROUTE = (id: string) => encodeURIComponent(id);
 
@@ -45,7 +55,17 @@ describe('hardening: bad input', () => {
 	});
 
 	describe('malformed and odd paths', () => {
-		for (const path of ['/%', '/ok%', '/%zz', '/%C0%AE', '/%FF', '/ok/%C0%AE%C0%AE/', '/files/%E0%A4%A', '/files/a%ED%A0%80b', '/fail/%FF']) {
+		for (const path of [
+			'/%',
+			'/ok%',
+			'/%zz',
+			'/%C0%AE',
+			'/%FF',
+			'/ok/%C0%AE%C0%AE/',
+			'/files/%E0%A4%A',
+			'/files/a%ED%A0%80b',
+			'/fail/%FF'
+		]) {
 			it(`${path}: 400 Malformed URI, from the middleware`, async () => {
 				const res = await send(roomy.port, requestText('GET', path, { accept: '*/*' }));
 				assert.equal(res.status, 400);
@@ -112,7 +132,7 @@ describe('hardening: bad input', () => {
 			assert.equal(res.status, 400);
 		});
 
-		it('with Node\'s default limits a 100 KB path gets Node\'s 431, and the connection is closed', async () => {
+		it("with Node's default limits a 100 KB path gets Node's 431, and the connection is closed", async () => {
 			const result = await exchange(strict.port, requestText('GET', `/files${'/a'.repeat(50_000)}`, { connection: 'keep-alive' }));
 			const [res] = parseResponses(result.bytes, []).responses;
 			assert.equal(res?.status, 431);
@@ -121,7 +141,7 @@ describe('hardening: bad input', () => {
 	});
 
 	describe('huge and hostile headers', () => {
-		it('a 20 KB header with Node\'s default limits: 431 from Node', async () => {
+		it("a 20 KB header with Node's default limits: 431 from Node", async () => {
 			const res = await send(strict.port, requestText('GET', '/ok', { 'x-big': 'a'.repeat(20_000) }));
 			assert.equal(res.status, 431);
 		});
@@ -174,7 +194,11 @@ describe('hardening: bad input', () => {
 		const COOKIES: [string, string, (body: Record<string, unknown>) => void][] = [
 			['a 100 KB value', `a=${'b'.repeat(100_000)}`, (body) => assert.equal(body.count, 1)],
 			['5,000 cookies', Array.from({ length: 5000 }, (_, i) => `c${i}=v${i}`).join('; '), (body) => assert.equal(body.count, 5000)],
-			['malformed pairs', ';;;===;;; =; a; =b; ;c=%ZZ; d="unterminated; e=%E0%A4%A; f=%', (body) => assert.equal(typeof body.count, 'number')],
+			[
+				'malformed pairs',
+				';;;===;;; =; a; =b; ;c=%ZZ; d="unterminated; e=%E0%A4%A; f=%',
+				(body) => assert.equal(typeof body.count, 'number')
+			],
 			['100,000 semicolons', ';'.repeat(100_000), (body) => assert.equal(body.count, 0)],
 			['100,000 equals signs', '='.repeat(100_000), (body) => assert.equal(typeof body.count, 'number')],
 			[
@@ -204,7 +228,9 @@ describe('hardening: bad input', () => {
 
 	describe('bodies that lie', () => {
 		it('declares more than it sends, then closes: nothing crashes, the route hears of it once at most', async () => {
-			const result = await exchange(roomy.port, requestText('POST', '/echo', { 'content-length': '100' }, 'x'.repeat(10)), { end: true });
+			const result = await exchange(roomy.port, requestText('POST', '/echo', { 'content-length': '100' }, 'x'.repeat(10)), {
+				end: true
+			});
 			const parsed = parseResponses(result.bytes, ['POST']);
 			assert.equal(parsed.invalid, undefined);
 			for (const res of parsed.responses) assertNoUnintended5xx(res);
@@ -212,10 +238,14 @@ describe('hardening: bad input', () => {
 		});
 
 		it('declares more than the limit: 413 at once, without waiting for the body', async () => {
-			const result = await exchange(roomy.port, requestText('POST', '/echo', { 'content-length': '10000000', accept: '*/*' }, 'x'.repeat(100)), {
-				responses: 1,
-				methods: ['POST']
-			});
+			const result = await exchange(
+				roomy.port,
+				requestText('POST', '/echo', { 'content-length': '10000000', accept: '*/*' }, 'x'.repeat(100)),
+				{
+					responses: 1,
+					methods: ['POST']
+				}
+			);
 			const [res] = parseResponses(result.bytes, ['POST'], false).responses;
 			assert.equal(res?.status, 413);
 			assert.equal(res?.body.toString(), '{"message":"Payload Too Large"}');
@@ -232,12 +262,17 @@ describe('hardening: bad input', () => {
 
 		it('a chunked body over the limit: 413', async () => {
 			const chunk = `10000\r\n${'x'.repeat(0x10000)}\r\n`;
-			const res = await send(roomy.port, requestText('POST', '/echo', { 'transfer-encoding': 'chunked', accept: '*/*' }, `${chunk.repeat(9)}0\r\n\r\n`));
+			const res = await send(
+				roomy.port,
+				requestText('POST', '/echo', { 'transfer-encoding': 'chunked', accept: '*/*' }, `${chunk.repeat(9)}0\r\n\r\n`)
+			);
 			assert.equal(res.status, 413);
 		});
 
 		it('a chunked body cut short by the client: no crash, a valid answer or none', async () => {
-			const result = await exchange(roomy.port, requestText('POST', '/echo', { 'transfer-encoding': 'chunked' }, '5\r\nhello\r\n'), { end: true });
+			const result = await exchange(roomy.port, requestText('POST', '/echo', { 'transfer-encoding': 'chunked' }, '5\r\nhello\r\n'), {
+				end: true
+			});
 			const parsed = parseResponses(result.bytes, ['POST']);
 			assert.equal(parsed.invalid, undefined);
 			for (const res of parsed.responses) assert.ok(res.status === 400, `status ${res.status}`);
@@ -249,12 +284,18 @@ describe('hardening: bad input', () => {
 		});
 
 		it('a chunk size beyond 2^53: 400 from Node', async () => {
-			const res = await send(roomy.port, requestText('POST', '/echo', { 'transfer-encoding': 'chunked' }, 'fffffffffffffffffff\r\nx\r\n'));
+			const res = await send(
+				roomy.port,
+				requestText('POST', '/echo', { 'transfer-encoding': 'chunked' }, 'fffffffffffffffffff\r\nx\r\n')
+			);
 			assert.equal(res.status, 400);
 		});
 
 		it('both content-length and chunked, or two lengths: 400 from Node (no smuggling)', async () => {
-			const both = await send(roomy.port, requestText('POST', '/echo', { 'transfer-encoding': 'chunked', 'content-length': '5' }, '5\r\nhello\r\n0\r\n\r\n'));
+			const both = await send(
+				roomy.port,
+				requestText('POST', '/echo', { 'transfer-encoding': 'chunked', 'content-length': '5' }, '5\r\nhello\r\n0\r\n\r\n')
+			);
 			assert.equal(both.status, 400);
 			const two = await send(roomy.port, 'POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\nab');
 			assert.equal(two.status, 400);
@@ -262,7 +303,10 @@ describe('hardening: bad input', () => {
 
 		it('a negative or non-numeric content-length: 400 from Node', async () => {
 			for (const length of ['-1', 'abc', '1e3', '0x10']) {
-				const res = await send(roomy.port, `POST /echo HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: ${length}\r\n\r\n`);
+				const res = await send(
+					roomy.port,
+					`POST /echo HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: ${length}\r\n\r\n`
+				);
 				assert.equal(res.status, 400, `content-length: ${length}`);
 			}
 		});
@@ -275,7 +319,15 @@ describe('hardening: bad input', () => {
 		});
 
 		it('a body with a bad charset still reads as text', async () => {
-			const res = await send(roomy.port, requestText('POST', '/echo', { 'content-type': 'application/json; charset=x-nonsense' }, Buffer.from([0xff, 0xfe, 0x00, 0xc0])));
+			const res = await send(
+				roomy.port,
+				requestText(
+					'POST',
+					'/echo',
+					{ 'content-type': 'application/json; charset=x-nonsense' },
+					Buffer.from([0xff, 0xfe, 0x00, 0xc0])
+				)
+			);
 			assert.equal(res.status, 200);
 		});
 	});

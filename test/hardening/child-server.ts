@@ -59,7 +59,10 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 const connections = () => new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n ?? 0)));
 const internals = process as unknown as { _getActiveHandles(): unknown[]; _getActiveRequests(): unknown[] };
 const state = () =>
-	((globalThis as Record<symbol, { timers: number; streams: number } | undefined>)[Symbol.for('kit-endpoints.hardening')] ?? { timers: 0, streams: 0 });
+	(globalThis as Record<symbol, { timers: number; streams: number } | undefined>)[Symbol.for('kit-endpoints.hardening')] ?? {
+		timers: 0,
+		streams: 0
+	};
 
 async function sample(): Promise<Sample> {
 	// let closing connections finish closing, then collect

@@ -10,7 +10,9 @@ const CHILD = fileURLToPath(new URL('./child-server.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Starts the child server; resolves with it and its port. */
-export async function startChild(env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; port: number; sample(): Promise<Sample>; stop(): Promise<void> }> {
+export async function startChild(
+	env: NodeJS.ProcessEnv = {}
+): Promise<{ child: ChildProcess; port: number; sample(): Promise<Sample>; stop(): Promise<void> }> {
 	const child = fork(CHILD, [], {
 		cwd: ROOT,
 		execArgv: ['--expose-gc', '--import', 'tsx'],
@@ -93,4 +95,3 @@ export function abandonments(port: number): (() => Promise<void>)[] {
 		() => abandon(port, requestText('GET', '/fail/error-after-headers', keepAlive))
 	];
 }
-

@@ -3,7 +3,20 @@
 // desynchronises a keep-alive connection, and is not read without bound.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { connections, deferred, exchange, parseResponses, quietly, requestText, send, sleep, startExpress, startKoa, until, type Server } from './helpers.js';
+import {
+	connections,
+	deferred,
+	exchange,
+	parseResponses,
+	quietly,
+	requestText,
+	send,
+	sleep,
+	startExpress,
+	startKoa,
+	until,
+	type Server
+} from './helpers.js';
 
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'HPE_INVALID_EOF_STATE']);
 const HARDENING = Symbol.for('kit-endpoints.hardening');
@@ -26,7 +39,10 @@ function firstData(socket: net.Socket): Promise<Buffer> {
 	return new Promise((resolve) => socket.once('data', resolve));
 }
 
-for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as const) {
+for (const [host, start] of [
+	['express', startExpress],
+	['koa', startKoa]
+] as const) {
 	describe(`hardening: clients that go away (${host})`, () => {
 		let server: Server;
 		before(async () => {
@@ -65,7 +81,10 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 			server.locals.onAbort = aborted.resolve;
 			server.locals.onBodyError = failed.resolve;
 			const { logged } = await quietly(async () => {
-				const socket = await open(server.port, requestText('POST', '/wait/body', { 'content-length': '100000', connection: 'keep-alive' }, 'x'.repeat(1000)));
+				const socket = await open(
+					server.port,
+					requestText('POST', '/wait/body', { 'content-length': '100000', connection: 'keep-alive' }, 'x'.repeat(1000))
+				);
 				await started.promise;
 				socket.destroy();
 				assert.equal(await aborted.promise, true);
@@ -74,7 +93,6 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 			});
 			assert.deepEqual(logged, []);
 			assert.ok(server.errors.length <= 1, `handleError called ${server.errors.length} times`);
-
 		});
 
 		it('a disconnect mid-response cancels the server-sent events stream, and its timer stops', async () => {
@@ -126,8 +144,16 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 			for (const method of ['POST', 'PUT', 'PATCH']) {
 				for (const size of [10, 5000, 100_000, 400_000]) {
 					it(`${method} with ${size} unread bytes, then GET, pipelined`, async () => {
-						const first = requestText(method, '/ignore-body', { ...keepAlive, 'content-type': 'application/octet-stream' }, 'x'.repeat(size));
-						const result = await exchange(server.port, Buffer.concat([first, requestText('GET', '/echo?second', keepAlive)]), { responses: 2, methods: [method, 'GET'] });
+						const first = requestText(
+							method,
+							'/ignore-body',
+							{ ...keepAlive, 'content-type': 'application/octet-stream' },
+							'x'.repeat(size)
+						);
+						const result = await exchange(server.port, Buffer.concat([first, requestText('GET', '/echo?second', keepAlive)]), {
+							responses: 2,
+							methods: [method, 'GET']
+						});
 						const { responses, invalid } = parseResponses(result.bytes, [method, 'GET'], false);
 						assert.equal(invalid, undefined);
 						assert.equal(responses[0]!.status, 200);
@@ -136,8 +162,17 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 					});
 
 					it(`${method} with ${size} unread bytes, then GET after the first response`, async () => {
-						const first = requestText(method, '/ignore-body', { ...keepAlive, 'content-type': 'application/octet-stream' }, 'x'.repeat(size));
-						const result = await exchange(server.port, [first, requestText('GET', '/echo?second', keepAlive)], { responses: 2, methods: [method, 'GET'], gap: 30 });
+						const first = requestText(
+							method,
+							'/ignore-body',
+							{ ...keepAlive, 'content-type': 'application/octet-stream' },
+							'x'.repeat(size)
+						);
+						const result = await exchange(server.port, [first, requestText('GET', '/echo?second', keepAlive)], {
+							responses: 2,
+							methods: [method, 'GET'],
+							gap: 30
+						});
 						const { responses } = parseResponses(result.bytes, [method, 'GET'], false);
 						assert.equal(responses.length, 2);
 						assert.deepEqual(JSON.parse(responses[1]!.body.toString()), { method: 'GET', search: 7 });
@@ -146,8 +181,16 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 
 				it(`${method} with an unread chunked body, then GET`, async () => {
 					const body = `${'1000\r\n'}${'y'.repeat(0x1000)}\r\n`.repeat(8) + '0\r\n\r\n';
-					const first = requestText(method, '/ignore-body', { ...keepAlive, 'transfer-encoding': 'chunked', 'content-type': 'application/octet-stream' }, body);
-					const result = await exchange(server.port, Buffer.concat([first, requestText('GET', '/echo?second', keepAlive)]), { responses: 2, methods: [method, 'GET'] });
+					const first = requestText(
+						method,
+						'/ignore-body',
+						{ ...keepAlive, 'transfer-encoding': 'chunked', 'content-type': 'application/octet-stream' },
+						body
+					);
+					const result = await exchange(server.port, Buffer.concat([first, requestText('GET', '/echo?second', keepAlive)]), {
+						responses: 2,
+						methods: [method, 'GET']
+					});
 					const { responses } = parseResponses(result.bytes, [method, 'GET'], false);
 					assert.deepEqual(JSON.parse(responses[1]!.body.toString()), { method: 'GET', search: 7 });
 				});
@@ -155,7 +198,10 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 
 			it('a 413 (declared over the limit), then GET: the GET gets its own response or the connection is closed', async () => {
 				const first = requestText('POST', '/echo', { ...keepAlive, accept: '*/*' }, 'x'.repeat(600_000));
-				const result = await exchange(server.port, Buffer.concat([first, requestText('GET', '/echo?second', keepAlive)]), { responses: 2, methods: ['POST', 'GET'] });
+				const result = await exchange(server.port, Buffer.concat([first, requestText('GET', '/echo?second', keepAlive)]), {
+					responses: 2,
+					methods: ['POST', 'GET']
+				});
 				const { responses } = parseResponses(result.bytes, ['POST', 'GET'], result.closedByServer);
 				assert.equal(responses[0]!.status, 413);
 				if (responses[1]) assert.deepEqual(JSON.parse(responses[1].body.toString()), { method: 'GET', search: 7 });
@@ -168,7 +214,12 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 			 * Streams a chunked (or declared) body of up to 64 MiB to a handler that ignores it, and
 			 * reports how much the server took before it closed the connection.
 			 */
-			function flood(method: string, path: string, headers: Record<string, string>, chunked: boolean): Promise<{ sent: number; closed: boolean; answer: string }> {
+			function flood(
+				method: string,
+				path: string,
+				headers: Record<string, string>,
+				chunked: boolean
+			): Promise<{ sent: number; closed: boolean; answer: string }> {
 				return new Promise((resolve) => {
 					const socket = net.connect(server.port, '127.0.0.1');
 					const payload = Buffer.alloc(0x10000, 'x');
@@ -207,7 +258,12 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 
 			it('a body declared over bodySizeLimit: the server stops reading and closes', async function () {
 				this.timeout(10_000);
-				const { sent, closed, answer } = await flood('PUT', '/ignore-body', { 'content-length': String(1024 * 1024 * 1024) }, false);
+				const { sent, closed, answer } = await flood(
+					'PUT',
+					'/ignore-body',
+					{ 'content-length': String(1024 * 1024 * 1024) },
+					false
+				);
 				assert.match(answer, /^HTTP\/1\.1 200 OK/);
 				assert.ok(closed, `the server read all ${sent} bytes of a body nobody wanted`);
 			});

@@ -8,7 +8,19 @@ import express, { type Response } from 'express';
 import Koa from 'koa';
 import { endpoints, RouteTreeError } from '../../src/index.js';
 import { endpoints as koaEndpoints } from '../../src/koa.js';
-import { BROKEN_ROUTES, exchange, header, parseResponses, quietly, requestText, send, startExpress, startKoa, type Server, type ServerSetup } from './helpers.js';
+import {
+	BROKEN_ROUTES,
+	exchange,
+	header,
+	parseResponses,
+	quietly,
+	requestText,
+	send,
+	startExpress,
+	startKoa,
+	type Server,
+	type ServerSetup
+} from './helpers.js';
 
 const INTERNAL_ERROR = '{"message":"Internal Error"}';
 
@@ -48,10 +60,17 @@ const INTERNAL_ERRORS = [
 ];
 
 /** Cases whose body fails once the response has begun: the connection ends, never a complete response. */
-const BROKEN_BODIES = ['return-errored-stream', 'return-throwing-pull', 'return-number-chunks', 'error-after-headers', 'strings-after-headers'];
+const BROKEN_BODIES = [
+	'return-errored-stream',
+	'return-throwing-pull',
+	'return-number-chunks',
+	'error-after-headers',
+	'strings-after-headers'
+];
 
 /** Words of the thrown values that must never reach a client. */
-const SECRETS = /getter says no|hidden|a string|proxied|rejected asynchronously|then threw|has a status|after setHeaders|not an error status/;
+const SECRETS =
+	/getter says no|hidden|a string|proxied|rejected asynchronously|then threw|has a status|after setHeaders|not an error status/;
 
 async function get(server: Server, target: string, accept = '*/*') {
 	const result = await exchange(server.port, requestText('GET', target, { accept }));
@@ -59,7 +78,10 @@ async function get(server: Server, target: string, accept = '*/*') {
 	return { result, parsed };
 }
 
-for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as const) {
+for (const [host, start] of [
+	['express', startExpress],
+	['koa', startKoa]
+] as const) {
 	describe(`hardening: faults in route files (${host})`, () => {
 		let server: Server;
 		const serve = async (setup: ServerSetup = {}) => {
@@ -114,7 +136,7 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 				assert.equal(header(parsed.responses[0]!, 'x-before'), 'kept');
 			});
 
-			it('a locked body: SvelteKit\'s fatal-error text', async () => {
+			it("a locked body: SvelteKit's fatal-error text", async () => {
 				const { parsed } = await get(server, '/fail/return-locked-body');
 				const [res] = parsed.responses;
 				assert.equal(res?.status, 200);
@@ -130,7 +152,9 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 								assert.equal(parsed.responses[0]?.status, 200);
 								assert.equal(parsed.responses[0]?.body.toString(), '{"ok":true}');
 							})
-						: get(server, `/fail/${names[i % names.length]}`).then(({ parsed }) => assert.equal(parsed.responses[0]?.status, 500))
+						: get(server, `/fail/${names[i % names.length]}`).then(({ parsed }) =>
+								assert.equal(parsed.responses[0]?.status, 500)
+							)
 				);
 				await quietly(() => Promise.all(jobs));
 				assert.equal(server.errors.length, 100);
@@ -169,7 +193,13 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 			});
 
 			it('returns a body that cannot be serialised: a plain 500, logged once', async () => {
-				await serve({ handleError: () => ({ get message(): string { throw new Error('no message'); } }) });
+				await serve({
+					handleError: () => ({
+						get message(): string {
+							throw new Error('no message');
+						}
+					})
+				});
 				const { result, logged } = await quietly(() => get(server, '/fail/throw-string'));
 				const [res] = result.parsed.responses;
 				assert.equal(res?.status, 500);
@@ -210,7 +240,11 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 					// reported once, through handleError, as any unexpected error (the status is out, so
 					// the client only sees the connection end)
 					assert.equal(server.errors.length, 1, `handleError called ${server.errors.length} time(s)`);
-					assert.equal(logged.length + server.hostErrors.length, 0, `also reported ${logged.length} time(s) on the console and ${server.hostErrors.length} time(s) to the host`);
+					assert.equal(
+						logged.length + server.hostErrors.length,
+						0,
+						`also reported ${logged.length} time(s) on the console and ${server.hostErrors.length} time(s) to the host`
+					);
 				});
 			}
 
@@ -245,7 +279,7 @@ describe('hardening: a route module that fails to import', () => {
 		assert.ok(error.cause.errors.some((e: unknown) => e instanceof SyntaxError));
 	});
 
-	it('Express and Koa: requests get the host\'s error, the fine route is not served, the process lives', async () => {
+	it("Express and Koa: requests get the host's error, the fine route is not served, the process lives", async () => {
 		const seen: unknown[] = [];
 		const app = express();
 		const middleware = endpoints(BROKEN_ROUTES);

@@ -256,7 +256,11 @@ export function parseResponses(bytes: Buffer, methods: string[], closed = true):
 		const end = bytes.indexOf('\r\n\r\n', offset);
 		if (end === -1) {
 			return closed
-				? { responses, invalid: `incomplete head: ${JSON.stringify(bytes.subarray(offset, offset + 200).toString('latin1'))}`, rest: bytes.subarray(offset) }
+				? {
+						responses,
+						invalid: `incomplete head: ${JSON.stringify(bytes.subarray(offset, offset + 200).toString('latin1'))}`,
+						rest: bytes.subarray(offset)
+					}
 				: { responses, rest: bytes.subarray(offset) };
 		}
 		const lines = bytes.subarray(offset, end).toString('latin1').split('\r\n');
@@ -335,12 +339,18 @@ export function parseResponses(bytes: Buffer, methods: string[], closed = true):
 }
 
 /** One request, one response: the exchange must be exactly one valid, complete response. */
-export async function send(port: number, parts: string | Buffer | (string | Buffer)[], options: ExchangeOptions = {}): Promise<ParsedResponse> {
+export async function send(
+	port: number,
+	parts: string | Buffer | (string | Buffer)[],
+	options: ExchangeOptions = {}
+): Promise<ParsedResponse> {
 	const result = await exchange(port, parts, options);
 	const parsed = parseResponses(result.bytes, options.methods ?? []);
 	if (parsed.invalid) throw new Error(`invalid HTTP: ${parsed.invalid}`);
 	if (parsed.responses.length !== 1) {
-		throw new Error(`expected one response, got ${parsed.responses.length}: ${JSON.stringify(result.bytes.toString('latin1').slice(0, 300))} (${result.error ?? 'no socket error'})`);
+		throw new Error(
+			`expected one response, got ${parsed.responses.length}: ${JSON.stringify(result.bytes.toString('latin1').slice(0, 300))} (${result.error ?? 'no socket error'})`
+		);
 	}
 	return parsed.responses[0]!;
 }
@@ -348,11 +358,19 @@ export async function send(port: number, parts: string | Buffer | (string | Buff
 /** A request head (Connection: close unless given) with an optional body. */
 export function requestText(method: string, target: string, headers: Record<string, string> = {}, body?: string | Buffer): Buffer {
 	const all: Record<string, string> = { host: '127.0.0.1', connection: 'close', ...headers };
-	if (body !== undefined && !Object.keys(all).some((n) => n.toLowerCase() === 'content-length' || n.toLowerCase() === 'transfer-encoding')) {
+	if (
+		body !== undefined &&
+		!Object.keys(all).some((n) => n.toLowerCase() === 'content-length' || n.toLowerCase() === 'transfer-encoding')
+	) {
 		all['content-length'] = String(Buffer.byteLength(body));
 	}
-	const head = `${method} ${target} HTTP/1.1\r\n${Object.entries(all).map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
-	return Buffer.concat([Buffer.from(head, 'latin1'), body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(body)]);
+	const head = `${method} ${target} HTTP/1.1\r\n${Object.entries(all)
+		.map(([n, v]) => `${n}: ${v}\r\n`)
+		.join('')}\r\n`;
+	return Buffer.concat([
+		Buffer.from(head, 'latin1'),
+		body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(body)
+	]);
 }
 
 /** Replaces console.error/warn while `fn` runs; returns its result and every line printed. */

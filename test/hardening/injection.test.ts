@@ -2,7 +2,17 @@
 // (a redirect location, a setHeaders value, a Response header, a cookie) can add a header line:
 // SvelteKit's error instead, and the raw bytes on the wire prove nothing was injected.
 import assert from 'node:assert/strict';
-import { exchange, header, parseResponses, quietly, requestText, startExpress, startKoa, type ParsedResponse, type Server } from './helpers.js';
+import {
+	exchange,
+	header,
+	parseResponses,
+	quietly,
+	requestText,
+	startExpress,
+	startKoa,
+	type ParsedResponse,
+	type Server
+} from './helpers.js';
 
 const INTERNAL_ERROR = '{"message":"Internal Error"}';
 
@@ -23,7 +33,10 @@ async function get(server: Server, target: string): Promise<{ res: ParsedRespons
 	return { res: parsed.responses[0]!, raw: result.bytes };
 }
 
-for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as const) {
+for (const [host, start] of [
+	['express', startExpress],
+	['koa', startKoa]
+] as const) {
 	describe(`hardening: injection (${host})`, () => {
 		let server: Server;
 		before(async () => {
@@ -55,7 +68,7 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 				assert.equal(({} as Record<string, unknown>).polluted, undefined);
 			});
 
-			it('a [constructor] param shadows Object\'s constructor with a string', async () => {
+			it("a [constructor] param shadows Object's constructor with a string", async () => {
 				const { res } = await get(server, '/proto/ctor/hello');
 				assert.deepEqual(JSON.parse(res.body.toString()), { type: 'string', value: 'hello', prototypeIntact: true });
 			});
@@ -70,7 +83,10 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 			});
 
 			it('__proto__ and constructor cookies are plain cookies', async () => {
-				const result = await exchange(server.port, requestText('GET', '/cookies', { cookie: '__proto__=a; constructor=b; polluted=c' }));
+				const result = await exchange(
+					server.port,
+					requestText('GET', '/cookies', { cookie: '__proto__=a; constructor=b; polluted=c' })
+				);
 				const [res] = parseResponses(result.bytes, []).responses;
 				const body = JSON.parse(res!.body.toString()) as Record<string, unknown>;
 				assert.equal(body.proto, 'a');
@@ -95,7 +111,15 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 				});
 			}
 
-			for (const value of ['a\r\nx-injected: 1', 'a\nx-injected: 1', 'a\rx-injected: 1', 'a\r\n\r\n<html>', 'a\0b', 'a\u2028b', 'a\u0100\r\nx-injected: 1']) {
+			for (const value of [
+				'a\r\nx-injected: 1',
+				'a\nx-injected: 1',
+				'a\rx-injected: 1',
+				'a\r\n\r\n<html>',
+				'a\0b',
+				'a\u2028b',
+				'a\u0100\r\nx-injected: 1'
+			]) {
 				it(`setHeaders(${JSON.stringify(value)}) from the query string: refused`, async () => {
 					const { res, raw } = await get(server, `/crlf/setheaders?v=${encodeURIComponent(value)}`);
 					assert.equal(res.status, 500);
@@ -104,7 +128,7 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 				});
 			}
 
-			it('CR/LF at either end of a setHeaders value is trimmed, as by Fetch\'s Headers: one plain header line', async () => {
+			it("CR/LF at either end of a setHeaders value is trimmed, as by Fetch's Headers: one plain header line", async () => {
 				for (const value of ['\r\nx-injected: 1', '\nx-injected: 1\r\n', ' \t\rx-injected: 1']) {
 					const { res, raw } = await get(server, `/crlf/setheaders?v=${encodeURIComponent(value)}`);
 					assert.equal(res.status, 200, JSON.stringify(value));
@@ -113,11 +137,19 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 				}
 			});
 
-			it('a location or setHeaders value Fetch accepts but Node does not (\\x01): 500 with Node\'s TypeError, as adapter-node (§3.6)', async () => {
-				for (const [name, headerName] of [['setheaders', 'x-test'], ['response-header', 'x-test'], ['redirect-kit', 'location'], ['redirect-own', 'location']]) {
+			it("a location or setHeaders value Fetch accepts but Node does not (\\x01): 500 with Node's TypeError, as adapter-node (§3.6)", async () => {
+				for (const [name, headerName] of [
+					['setheaders', 'x-test'],
+					['response-header', 'x-test'],
+					['redirect-kit', 'location'],
+					['redirect-own', 'location']
+				]) {
 					const { res, raw } = await get(server, `/crlf/${name}?v=a%01b`);
 					assert.equal(res.status, 500, name);
-					assert.equal(res.body.toString(), `TypeError [ERR_INVALID_CHAR]: Invalid character in header content ["${headerName}"]`);
+					assert.equal(
+						res.body.toString(),
+						`TypeError [ERR_INVALID_CHAR]: Invalid character in header content ["${headerName}"]`
+					);
 					assert.equal(header(res, 'location'), undefined);
 					assertNothingInjected(raw);
 				}
@@ -126,12 +158,18 @@ for (const [host, start] of [['express', startExpress], ['koa', startKoa]] as co
 			it('an encoded cookie value carries CR/LF harmlessly, percent-encoded', async () => {
 				const { res, raw } = await get(server, '/crlf/cookie-value-encoded');
 				assert.equal(res.status, 200);
-				assert.equal(header(res, 'set-cookie'), 'c=%2Fx%0D%0Aset-cookie%3A%20injected%3D1%0D%0Ax-injected%3A%201; Path=/; HttpOnly; Secure; SameSite=Lax');
+				assert.equal(
+					header(res, 'set-cookie'),
+					'c=%2Fx%0D%0Aset-cookie%3A%20injected%3D1%0D%0Ax-injected%3A%201; Path=/; HttpOnly; Secure; SameSite=Lax'
+				);
 				assertNothingInjected(raw);
 			});
 
 			it('a request header with CR/LF never reaches a route (Node refuses the request)', async () => {
-				const result = await exchange(server.port, 'GET /ok HTTP/1.1\r\nhost: x\r\nx-a: 1\rx-injected: 1\r\nconnection: close\r\n\r\n');
+				const result = await exchange(
+					server.port,
+					'GET /ok HTTP/1.1\r\nhost: x\r\nx-a: 1\rx-injected: 1\r\nconnection: close\r\n\r\n'
+				);
 				const [res] = parseResponses(result.bytes, []).responses;
 				assert.equal(res?.status, 400);
 			});

@@ -41,7 +41,10 @@ describe('hardening: nothing accumulates', () => {
 		assert.ok(after.requests <= before.requests, `active requests grew\n${figures}`);
 		assert.equal(after.timers, 0, `SSE timers still running\n${figures}`);
 		assert.equal(after.streams, 0, `byte streams never cancelled\n${figures}`);
-		assert.ok(after.heapUsed - before.heapUsed < 2 * MiB, `heap grew by ${((after.heapUsed - before.heapUsed) / MiB).toFixed(2)} MiB\n${figures}`);
+		assert.ok(
+			after.heapUsed - before.heapUsed < 2 * MiB,
+			`heap grew by ${((after.heapUsed - before.heapUsed) / MiB).toFixed(2)} MiB\n${figures}`
+		);
 		assert.equal(after.hostErrors, 0, `errors reached the host\n${figures}`);
 	});
 });

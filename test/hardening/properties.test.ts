@@ -4,18 +4,86 @@
 // the only 5xx are those of routes designed to fail (told by the route id each response carries).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FAILING_ROUTES, exchange, header, parseResponses, quietly, requestText, send, startExpress, startKoa, type Server, type ServerSetup } from './helpers.js';
+import {
+	FAILING_ROUTES,
+	exchange,
+	header,
+	parseResponses,
+	quietly,
+	requestText,
+	send,
+	startExpress,
+	startKoa,
+	type Server,
+	type ServerSetup
+} from './helpers.js';
 
 // -- inputs ---------------------------------------------------------------------------------------
 
-const WORDS = ['ok', 'echo', 'files', 'proto', 'ctor', 'cookies', 'methods', 'fallback', 'get-only', 'negotiate', 'teapot', 'crlf', 'fail', 'ignore-body', '__proto__', 'constructor', 'toString', '_app', '__data.json', 'a.html'];
+const WORDS = [
+	'ok',
+	'echo',
+	'files',
+	'proto',
+	'ctor',
+	'cookies',
+	'methods',
+	'fallback',
+	'get-only',
+	'negotiate',
+	'teapot',
+	'crlf',
+	'fail',
+	'ignore-body',
+	'__proto__',
+	'constructor',
+	'toString',
+	'_app',
+	'__data.json',
+	'a.html'
+];
 /** cases of /fail/[case] and /crlf/[case] that answer 5xx (allowed: they are designed to fail) */
-const FAULTS = ['throw-proxy', 'throw-getters', 'throw-null', 'return-object', 'return-proxy', 'reject-later', 'setheaders', 'redirect-kit', 'response-header', 'return-locked-body'];
+const FAULTS = [
+	'throw-proxy',
+	'throw-getters',
+	'throw-null',
+	'return-object',
+	'return-proxy',
+	'reject-later',
+	'setheaders',
+	'redirect-kit',
+	'response-header',
+	'return-locked-body'
+];
 const DOTS = ['.', '..', '', '%2e', '%2E%2E', '.%2e', '...'];
-const ESCAPES = ['%', '%2', '%zz', '%2F', '%2f', '%25', '%2525', '%00', '%0D%0A', '%C0%AE', '%FF', '%E8%8B%97', '%F0%9F%98%80', '%ED%A0%80', '%5B', '%5D', '%20', '%3F', '%23', '+'];
+const ESCAPES = [
+	'%',
+	'%2',
+	'%zz',
+	'%2F',
+	'%2f',
+	'%25',
+	'%2525',
+	'%00',
+	'%0D%0A',
+	'%C0%AE',
+	'%FF',
+	'%E8%8B%97',
+	'%F0%9F%98%80',
+	'%ED%A0%80',
+	'%5B',
+	'%5D',
+	'%20',
+	'%3F',
+	'%23',
+	'+'
+];
 
 /** A printable ASCII character other than space (raw in a request target). */
-const targetChar = fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)).filter((c) => c !== '#');
+const targetChar = fc
+	.integer({ min: 0x21, max: 0x7e })
+	.map((c) => String.fromCharCode(c))
+	.filter((c) => c !== '#');
 
 /** One path segment: a route-ish word, dots, escapes, arbitrary text (raw or encoded), unicode. */
 const segment = fc.oneof(
@@ -35,55 +103,109 @@ const wellFormedPath = fc
 		fc.constantFrom('', '/', '//', '/.'),
 		fc.option(fc.string({ unit: targetChar, maxLength: 20 }), { nil: undefined })
 	)
-	.map(([lead, segments, trail, query]) => `${lead}${segments.join('/')}${segments.length ? trail : ''}${query === undefined ? '' : `?${query}`}`);
+	.map(
+		([lead, segments, trail, query]) =>
+			`${lead}${segments.join('/')}${segments.length ? trail : ''}${query === undefined ? '' : `?${query}`}`
+	);
 
 /** A path into a route of the fixture tree, with arbitrary params. */
 const routePath = fc
 	.tuple(
-		fc.constantFrom('/ok', '/echo', '/ignore-body', '/cookies', '/negotiate', '/teapot', '/methods/fallback', '/methods/get-only', '/files', '/proto', '/proto/ctor', '/crlf', '/fail'),
+		fc.constantFrom(
+			'/ok',
+			'/echo',
+			'/ignore-body',
+			'/cookies',
+			'/negotiate',
+			'/teapot',
+			'/methods/fallback',
+			'/methods/get-only',
+			'/files',
+			'/proto',
+			'/proto/ctor',
+			'/crlf',
+			'/fail'
+		),
 		fc.array(segment, { maxLength: 3 }),
 		fc.constantFrom('', '', '/'),
 		fc.option(fc.string({ unit: targetChar, maxLength: 20 }), { nil: undefined })
 	)
-	.map(([route, segments, trail, query]) => `${route}${segments.map((s) => `/${s}`).join('')}${trail}${query === undefined ? '' : `?${query}`}`);
+	.map(
+		([route, segments, trail, query]) =>
+			`${route}${segments.map((s) => `/${s}`).join('')}${trail}${query === undefined ? '' : `?${query}`}`
+	);
 
 /** Mostly well-formed targets; now and then one Node itself refuses (raw non-ASCII, a leading backslash). */
 const path = fc.oneof(
 	{ weight: 10, arbitrary: routePath },
-	{ weight: 2, arbitrary: fc.tuple(fc.constantFrom('/fail/', '/crlf/'), fc.constantFrom(...FAULTS)).map(([route, name]) => route + name) },
+	{
+		weight: 2,
+		arbitrary: fc.tuple(fc.constantFrom('/fail/', '/crlf/'), fc.constantFrom(...FAULTS)).map(([route, name]) => route + name)
+	},
 	{ weight: 10, arbitrary: wellFormedPath },
-	{ weight: 1, arbitrary: fc.tuple(wellFormedPath, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4 })).map(([p, raw]) => p + raw) },
+	{
+		weight: 1,
+		arbitrary: fc.tuple(wellFormedPath, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4 })).map(([p, raw]) => p + raw)
+	},
 	{ weight: 1, arbitrary: wellFormedPath.map((p) => `\\${p}`) }
 );
 
 /** A header value: anything Node accepts in a field value (visible ASCII, space, tab, obs-text)... */
 const fieldChar = fc
-	.oneof({ weight: 30, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) }, { weight: 1, arbitrary: fc.constant(0x09) }, { weight: 2, arbitrary: fc.integer({ min: 0x80, max: 0xff }) })
+	.oneof(
+		{ weight: 30, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) },
+		{ weight: 1, arbitrary: fc.constant(0x09) },
+		{ weight: 2, arbitrary: fc.integer({ min: 0x80, max: 0xff }) }
+	)
 	.map((c) => String.fromCharCode(c));
 /** ...and, now and then, a control character Node refuses (a 400 before any middleware) */
 const anyValue = fc.oneof(
 	{ weight: 300, arbitrary: fc.string({ unit: fieldChar, maxLength: 80 }) },
-	{ weight: 1, arbitrary: fc.tuple(fc.string({ unit: fieldChar, maxLength: 10 }), fc.constantFrom('\x7f', '\x01', '\x1b')).map(([a, b]) => a + b) }
+	{
+		weight: 1,
+		arbitrary: fc.tuple(fc.string({ unit: fieldChar, maxLength: 10 }), fc.constantFrom('\x7f', '\x01', '\x1b')).map(([a, b]) => a + b)
+	}
 );
 
 const mediaRange = fc
 	.tuple(
 		fc.constantFrom('*', 'text', 'application', 'TEXT', 'image', '', 'a b'),
 		fc.constantFrom('*', 'html', 'json', 'HTML', '', 'xhtml+xml'),
-		fc.option(fc.constantFrom('q=0', 'q=1', 'q=0.5', 'q=', 'q=abc', 'Q=0.9', 'level=1;q=0.1', 'q=1e400', 'q=-1', 'q=NaN'), { nil: undefined }),
+		fc.option(fc.constantFrom('q=0', 'q=1', 'q=0.5', 'q=', 'q=abc', 'Q=0.9', 'level=1;q=0.1', 'q=1e400', 'q=-1', 'q=NaN'), {
+			nil: undefined
+		}),
 		fc.constantFrom('', ' ', '\t', '  ')
 	)
 	.map(([type, subtype, q, ws]) => `${ws}${type}/${subtype}${q === undefined ? '' : `${ws};${ws}${q}`}`);
-const accept = fc.oneof(fc.array(mediaRange, { maxLength: 6 }).map((ranges) => ranges.join(',')), anyValue, fc.constantFrom('', '*/*', 'text/html', 'application/json'));
+const accept = fc.oneof(
+	fc.array(mediaRange, { maxLength: 6 }).map((ranges) => ranges.join(',')),
+	anyValue,
+	fc.constantFrom('', '*/*', 'text/html', 'application/json')
+);
 
-const cookieName = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'a', ''), fc.string({ unit: targetChar, maxLength: 8 }));
+const cookieName = fc.oneof(
+	fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'a', ''),
+	fc.string({ unit: targetChar, maxLength: 8 })
+);
 const cookie = fc.oneof(
-	fc.array(fc.tuple(cookieName, anyValue), { maxLength: 6 }).map((pairs) => pairs.map(([name, value]) => `${name}=${value.replace(/;/g, '')}`).join('; ')),
+	fc
+		.array(fc.tuple(cookieName, anyValue), { maxLength: 6 })
+		.map((pairs) => pairs.map(([name, value]) => `${name}=${value.replace(/;/g, '')}`).join('; ')),
 	anyValue
 );
 
 const contentType = fc.oneof(
-	fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'text/plain; charset=utf-16le', 'application/json; charset=x-nope', 'TEXT/PLAIN', ''),
+	fc.constantFrom(
+		'application/json',
+		'text/plain',
+		'application/x-www-form-urlencoded',
+		'multipart/form-data; boundary=x',
+		'application/octet-stream',
+		'text/plain; charset=utf-16le',
+		'application/json; charset=x-nope',
+		'TEXT/PLAIN',
+		''
+	),
 	anyValue
 );
 const origin = fc.oneof(fc.constantFrom('http://127.0.0.1', 'null', 'https://evil.example', 'http://localhost'), anyValue);
@@ -119,7 +241,10 @@ const body = fc.oneof(
 	{ weight: 1, arbitrary: fc.uint8Array({ maxLength: 2048 }).map((a) => ({ bytes: Buffer.from(a), chunked: true })) }
 );
 
-const host = fc.oneof({ weight: 9, arbitrary: fc.constant('127.0.0.1') }, { weight: 1, arbitrary: fc.oneof(fc.constantFrom('a b', '[::', 'x:y:z', ''), anyValue) });
+const host = fc.oneof(
+	{ weight: 9, arbitrary: fc.constant('127.0.0.1') },
+	{ weight: 1, arbitrary: fc.oneof(fc.constantFrom('a b', '[::', 'x:y:z', ''), anyValue) }
+);
 
 const requests = fc.record({ method, path, headers, body, host });
 type Input = typeof requests extends fc.Arbitrary<infer T> ? T : never;
@@ -131,7 +256,9 @@ function encode(input: Input): Buffer {
 	if (input.body === undefined) return requestText(input.method, input.path, fields);
 	const { bytes, chunked } = input.body;
 	if (!chunked) return requestText(input.method, input.path, fields, bytes);
-	const framed = bytes.length ? Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n0\r\n\r\n')]) : Buffer.from('0\r\n\r\n');
+	const framed = bytes.length
+		? Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n0\r\n\r\n')])
+		: Buffer.from('0\r\n\r\n');
 	return requestText(input.method, input.path, { ...fields, 'transfer-encoding': 'chunked' }, framed);
 }
 
@@ -139,7 +266,8 @@ async function check(server: Server, input: Input): Promise<void> {
 	const raw = encode(input);
 	const result = await exchange(server.port, raw, { timeout: 3000 });
 	const parsed = parseResponses(result.bytes, [input.method]);
-	const context = () => `request ${JSON.stringify(raw.toString('latin1').slice(0, 500))}\nanswer ${JSON.stringify(result.bytes.toString('latin1').slice(0, 500))}`;
+	const context = () =>
+		`request ${JSON.stringify(raw.toString('latin1').slice(0, 500))}\nanswer ${JSON.stringify(result.bytes.toString('latin1').slice(0, 500))}`;
 	assert.equal(parsed.invalid, undefined, `not valid HTTP (${parsed.invalid})\n${context()}`);
 	assert.equal(parsed.responses.length, 1, `expected one response, got ${parsed.responses.length}\n${context()}`);
 	const res = parsed.responses[0]!;

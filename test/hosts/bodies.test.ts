@@ -16,9 +16,7 @@ describeHosts('request bodies', (host) => {
 
 	it('request body can be read slowly (row 17)', async () => {
 		const data = randomBytes(256 * 1024);
-		const res = await call(
-			request(t.app).put('/endpoint-input/sha256').set('content-type', 'application/octet-stream').send(data)
-		);
+		const res = await call(request(t.app).put('/endpoint-input/sha256').set('content-type', 'application/octet-stream').send(data));
 		assert.equal(res.status, 200);
 		assert.equal(res.text, createHash('sha256').update(data).digest('base64url'));
 	});
@@ -67,7 +65,11 @@ describeHosts('request bodies', (host) => {
 
 		it('a declared content-length over the limit is a 413 (JSON for */*)', async () => {
 			const res = await call(
-				request(limited.app).post('/echo').set('content-type', 'application/octet-stream').set('accept', '*/*').send(Buffer.from('01234567890'))
+				request(limited.app)
+					.post('/echo')
+					.set('content-type', 'application/octet-stream')
+					.set('accept', '*/*')
+					.send(Buffer.from('01234567890'))
 			);
 			assert.equal(res.status, 413);
 			assert.equal(res.text, '{"message":"Payload Too Large"}');
@@ -78,7 +80,11 @@ describeHosts('request bodies', (host) => {
 
 		it('… and the error page for browsers', async () => {
 			const res = await call(
-				request(limited.app).post('/echo').set('content-type', 'application/octet-stream').set('accept', 'text/html').send(Buffer.from('01234567890'))
+				request(limited.app)
+					.post('/echo')
+					.set('content-type', 'application/octet-stream')
+					.set('accept', 'text/html')
+					.send(Buffer.from('01234567890'))
 			);
 			assert.equal(res.status, 413);
 			assert.match(res.text, /<h1>Error 413<\/h1>/);
@@ -86,7 +92,9 @@ describeHosts('request bodies', (host) => {
 		});
 
 		it('a body at the limit is fine', async () => {
-			const res = await call(request(limited.app).post('/echo').set('content-type', 'application/octet-stream').send(Buffer.from('0123456789')));
+			const res = await call(
+				request(limited.app).post('/echo').set('content-type', 'application/octet-stream').send(Buffer.from('0123456789'))
+			);
 			assert.equal(res.status, 200);
 			assert.equal((jsonOf(res) as { length: number }).length, 10);
 		});
@@ -113,7 +121,9 @@ describeHosts('request bodies', (host) => {
 		});
 
 		it('a handler that never reads the body is not affected', async () => {
-			const res = await call(request(limited.app).put('/ignore-body').set('content-type', 'application/octet-stream').send(randomBytes(200)));
+			const res = await call(
+				request(limited.app).put('/ignore-body').set('content-type', 'application/octet-stream').send(randomBytes(200))
+			);
 			assert.equal(res.status, 200);
 			assert.equal(res.text, 'ignored');
 			assert.equal(limited.errors.length, 0);
@@ -124,10 +134,14 @@ describeHosts('request bodies', (host) => {
 			try {
 				const url = `${limited.origin}/ignore-body`;
 				const first = await new Promise<number>((resolve, reject) => {
-					const req = http.request(url, { method: 'PUT', agent, headers: { 'content-type': 'application/octet-stream' } }, (res) => {
-						res.resume();
-						res.on('end', () => resolve(res.statusCode!));
-					});
+					const req = http.request(
+						url,
+						{ method: 'PUT', agent, headers: { 'content-type': 'application/octet-stream' } },
+						(res) => {
+							res.resume();
+							res.on('end', () => resolve(res.statusCode!));
+						}
+					);
 					req.on('error', reject);
 					req.end(randomBytes(500));
 				});
@@ -150,23 +164,40 @@ describeHosts('request bodies', (host) => {
 
 		it('string sizes such as 1K and Infinity', async () => {
 			const kilo = await host.createApp({ options: { bodySizeLimit: '1K' } });
-			const ok = await call(request(kilo.app).post('/echo/bytes').set('content-type', 'application/octet-stream').send(randomBytes(1024)));
+			const ok = await call(
+				request(kilo.app).post('/echo/bytes').set('content-type', 'application/octet-stream').send(randomBytes(1024))
+			);
 			assert.equal(ok.status, 200);
-			const over = await call(request(kilo.app).post('/echo/bytes').set('content-type', 'application/octet-stream').send(randomBytes(1025)));
+			const over = await call(
+				request(kilo.app).post('/echo/bytes').set('content-type', 'application/octet-stream').send(randomBytes(1025))
+			);
 			assert.equal(over.status, 413);
 
 			const unlimited = await host.createApp({ options: { bodySizeLimit: Infinity } });
 			const big = await call(
-				request(unlimited.app).post('/echo/bytes').set('content-type', 'application/octet-stream').send(randomBytes(600 * 1024))
+				request(unlimited.app)
+					.post('/echo/bytes')
+					.set('content-type', 'application/octet-stream')
+					.send(randomBytes(600 * 1024))
 			);
 			assert.equal(big.status, 200);
 			assert.equal((jsonOf(big) as { length: number }).length, 600 * 1024);
 		});
 
 		it('the default limit is 512K', async () => {
-			const res = await call(request(t.app).post('/echo/bytes').set('content-type', 'application/octet-stream').send(randomBytes(512 * 1024 + 1)));
+			const res = await call(
+				request(t.app)
+					.post('/echo/bytes')
+					.set('content-type', 'application/octet-stream')
+					.send(randomBytes(512 * 1024 + 1))
+			);
 			assert.equal(res.status, 413);
-			const ok = await call(request(t.app).post('/echo/bytes').set('content-type', 'application/octet-stream').send(randomBytes(512 * 1024)));
+			const ok = await call(
+				request(t.app)
+					.post('/echo/bytes')
+					.set('content-type', 'application/octet-stream')
+					.send(randomBytes(512 * 1024))
+			);
 			assert.equal(ok.status, 200);
 		});
 	});
@@ -183,7 +214,13 @@ describeHosts('request bodies', (host) => {
 						})
 				]
 			});
-			const res = await call(request(app.app).post('/echo').set('content-type', 'application/octet-stream').set('accept', '*/*').send(Buffer.from('lost')));
+			const res = await call(
+				request(app.app)
+					.post('/echo')
+					.set('content-type', 'application/octet-stream')
+					.set('accept', '*/*')
+					.send(Buffer.from('lost'))
+			);
 			assert.equal(res.status, 500);
 			assert.equal(res.text, '{"message":"Internal Error"}');
 			assert.equal(app.errors.length, 1);

@@ -21,7 +21,7 @@ async function brokenApp(host: Host) {
 }
 
 describeHosts('a broken routes tree', (host) => {
-	it('.ready rejects with every problem, the module\'s evaluation error included', async () => {
+	it(".ready rejects with every problem, the module's evaluation error included", async () => {
 		const { middleware } = await brokenApp(host);
 		await assert.rejects(middleware.ready, (error: unknown) => {
 			assert.ok(error instanceof RouteTreeError);
@@ -32,7 +32,7 @@ describeHosts('a broken routes tree', (host) => {
 		});
 	});
 
-	it('requests reaching the middleware go to the host\'s error handler, again and again', async () => {
+	it("requests reaching the middleware go to the host's error handler, again and again", async () => {
 		const { app, middleware, errors } = await brokenApp(host);
 		await middleware.ready.catch(() => {});
 		for (const path of ['/ok', '/ok', '/init-error', '/not-a-route']) {

@@ -108,9 +108,7 @@ describeHosts('cookies', (host) => {
 		const read = await call(request(t.app).get('/cookies/encoding').set('cookie', 'teapot=teapot%2C%20jane%20austen'));
 		assert.deepEqual(jsonOf(read), { teapot: 'teapot, jane austen' });
 
-		const notTwice = await call(
-			request(t.app).get('/cookies/encoding').set('cookie', 'teapot=teapot%252C%2520jane%2520austen')
-		);
+		const notTwice = await call(request(t.app).get('/cookies/encoding').set('cookie', 'teapot=teapot%252C%2520jane%2520austen'));
 		assert.deepEqual(jsonOf(notTwice), { teapot: 'teapot%2C%20jane%20austen' });
 	});
 
@@ -128,7 +126,7 @@ describeHosts('cookies', (host) => {
 		assert.equal(lines.length, 2);
 	});
 
-	it('the Response\'s own Set-Cookie lines come before event.cookies', async () => {
+	it("the Response's own Set-Cookie lines come before event.cookies", async () => {
 		const res = await call(request(t.app).get('/cookies/order'));
 		assert.deepEqual(setCookies(res), ['own=1; Path=/', `jar=1; Path=/; ${DEFAULTS}`]);
 	});

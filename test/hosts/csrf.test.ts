@@ -12,8 +12,14 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data; b
 
 type Method = (typeof METHODS)[number] | 'get' | 'options' | 'head';
 
-function send(app: TestApp, method: Method, options: { type?: string; origin?: string; accept?: string; path?: string } = {}): Promise<Reply> {
-	const test = request(app.app)[method](options.path ?? '/csrf').set('host', HOST);
+function send(
+	app: TestApp,
+	method: Method,
+	options: { type?: string; origin?: string; accept?: string; path?: string } = {}
+): Promise<Reply> {
+	const test = request(app.app)
+		[method](options.path ?? '/csrf')
+		.set('host', HOST);
 	if (options.origin !== undefined) test.set('origin', options.origin);
 	if (options.accept !== undefined) test.set('accept', options.accept);
 	if (options.type !== undefined) test.set('content-type', options.type).send('--x--');
@@ -80,7 +86,10 @@ describeHosts('CSRF (§7.1)', (host) => {
 
 	it('does not check HEAD or OPTIONS', async () => {
 		// a content-type but no body: node:http refuses a HEAD request with a body
-		for (const [method, status] of [['head', 200], ['options', 405]] as const) {
+		for (const [method, status] of [
+			['head', 200],
+			['options', 405]
+		] as const) {
 			const res = await call(
 				request(t.app)[method]('/csrf').set('host', HOST).set('origin', 'https://any-origin.com').set('content-type', 'text/plain')
 			);

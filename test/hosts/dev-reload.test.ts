@@ -17,11 +17,17 @@ function copyApp(name: string): string {
 		fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
 		fs.writeFileSync(path.join(dir, file), text);
 	};
-	write('src/routes/greet/+server.js', `import { greeting } from '$lib/greeting';\nexport const GET = () => new Response(greeting + ' v1');\n`);
+	write(
+		'src/routes/greet/+server.js',
+		`import { greeting } from '$lib/greeting';\nexport const GET = () => new Response(greeting + ' v1');\n`
+	);
 	write('src/lib/greeting.js', `export const greeting = 'hello';\n`);
 	write('src/routes/item/[id=small]/+server.js', `export const GET = ({ params }) => new Response('item ' + params.id);\n`);
 	write('src/params/small.js', `export const match = (param) => param.length === 1;\n`);
-	write('src/hooks.server.js', `export const handle = async ({ event, resolve }) => {\n\tconst response = await resolve(event);\n\tresponse.headers.set('x-hook', 'one');\n\treturn response;\n};\n`);
+	write(
+		'src/hooks.server.js',
+		`export const handle = async ({ event, resolve }) => {\n\tconst response = await resolve(event);\n\tresponse.headers.set('x-hook', 'one');\n\treturn response;\n};\n`
+	);
 	return dir;
 }
 
@@ -50,7 +56,10 @@ describeHosts(
 		before(async () => {
 			dir = copyApp(`dev-${host.name}`);
 			const src = path.join(dir, 'src');
-			t = await host.createApp({ routes: path.join(src, 'routes'), options: { dev: true, hooks: path.join(src, 'hooks.server.js') } });
+			t = await host.createApp({
+				routes: path.join(src, 'routes'),
+				options: { dev: true, hooks: path.join(src, 'hooks.server.js') }
+			});
 		});
 		after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -59,7 +68,10 @@ describeHosts(
 		});
 
 		it('a route file edit applies on the next request', async () => {
-			edit('src/routes/greet/+server.js', `import { greeting } from '$lib/greeting';\nexport const GET = () => new Response(greeting + ' v2');\n`);
+			edit(
+				'src/routes/greet/+server.js',
+				`import { greeting } from '$lib/greeting';\nexport const GET = () => new Response(greeting + ' v2');\n`
+			);
 			await eventually(t, '/greet', /^200 hello v2/);
 		});
 
@@ -82,14 +94,20 @@ describeHosts(
 		});
 
 		it('a hooks edit applies', async () => {
-			edit('src/hooks.server.js', `export const handle = async ({ event, resolve }) => {\n\tconst response = await resolve(event);\n\tresponse.headers.set('x-hook', 'two');\n\treturn response;\n};\n`);
+			edit(
+				'src/hooks.server.js',
+				`export const handle = async ({ event, resolve }) => {\n\tconst response = await resolve(event);\n\tresponse.headers.set('x-hook', 'two');\n\treturn response;\n};\n`
+			);
 			await eventually(t, '/greet', /x-hook=two$/);
 		});
 
 		it('data files written under src/ do not reload the app', async () => {
 			await eventually(t, '/greet', /^200 bonjour v2/);
 			// each evaluation of $lib/greeting counts itself
-			edit('src/lib/greeting.js', `export const greeting = 'salut';\nconst key = Symbol.for('kit-endpoints.test.loads');\nglobalThis[key] = (globalThis[key] ?? 0) + 1;\n`);
+			edit(
+				'src/lib/greeting.js',
+				`export const greeting = 'salut';\nconst key = Symbol.for('kit-endpoints.test.loads');\nglobalThis[key] = (globalThis[key] ?? 0) + 1;\n`
+			);
 			await eventually(t, '/greet', /^200 salut v2/);
 			const loads = (globalThis as Record<symbol, number>)[LOADS];
 			for (const file of ['src/lib/data.txt', 'src/uploads/photo.png', 'src/app.log']) edit(file, 'data');
@@ -99,7 +117,10 @@ describeHosts(
 		});
 
 		it('a second middleware of the same app reloads to the same code', async () => {
-			const other = await host.createApp({ routes: path.join(dir, 'src', 'routes'), options: { dev: true, hooks: path.join(dir, 'src', 'hooks.server.js') } });
+			const other = await host.createApp({
+				routes: path.join(dir, 'src', 'routes'),
+				options: { dev: true, hooks: path.join(dir, 'src', 'hooks.server.js') }
+			});
 			edit('src/routes/greet/+server.js', `export const GET = () => new Response('both v4');\n`);
 			await eventually(t, '/greet', /^200 both v4/);
 			await eventually(other, '/greet', /^200 both v4/);

@@ -151,10 +151,7 @@ describeHosts('method dispatch', (host) => {
 			const exposing = await createApp({ handleError: 'expose' });
 			const res = await call(request(exposing.app).get('/errors/invalid-route-response').set('accept', '*/*'));
 			assert.equal(res.status, 500);
-			assert.match(
-				res.text,
-				/Invalid response from route \/errors\/invalid-route-response: handler should return a Response object/
-			);
+			assert.match(res.text, /Invalid response from route \/errors\/invalid-route-response: handler should return a Response object/);
 		});
 
 		it('a non-Response result is a 500 with the default body', async () => {
@@ -174,7 +171,10 @@ describeHosts('method dispatch', (host) => {
 			const res = await call(request(t.app).get('/endpoint-output/bytes'));
 			assert.equal(res.status, 200);
 			assert.equal(res.headers['content-length'], '256');
-			assert.deepEqual([...res.body], Array.from({ length: 256 }, (_, i) => i));
+			assert.deepEqual(
+				[...res.body],
+				Array.from({ length: 256 }, (_, i) => i)
+			);
 		});
 	});
 
@@ -353,7 +353,7 @@ describeHosts('routing', (host) => {
 		assert.equal(res.text, '/esc/[u+1f600]');
 	});
 
-	it('the matched route id is on the host\'s locals (res.locals / ctx.state) as routeId, not enumerable', async () => {
+	it("the matched route id is on the host's locals (res.locals / ctx.state) as routeId, not enumerable", async () => {
 		const seen: Promise<{ id: unknown; keys: string[] }>[] = [];
 		const app = await createApp({
 			before: [

@@ -178,7 +178,10 @@ describeHosts('errors', (host) => {
 			const res = await call(request(t.app).get('/errors/with-headers').set('accept', '*/*'));
 			assert.equal(res.status, 418);
 			assert.equal(res.headers['x-before'], 'yes');
-			assert.ok(setCookies(res).some((line) => line.startsWith('c1=v1;')), String(setCookies(res)));
+			assert.ok(
+				setCookies(res).some((line) => line.startsWith('c1=v1;')),
+				String(setCookies(res))
+			);
 		});
 
 		it('are kept on an unexpected error, JSON and HTML', async () => {
@@ -261,9 +264,7 @@ describeHosts('errors', (host) => {
 					throw new Error('handleError is broken');
 				}
 			});
-			const { result: res } = await captureConsole(() =>
-				call(request(app.app).get('/errors/kit/throw-error').set('accept', '*/*'))
-			);
+			const { result: res } = await captureConsole(() => call(request(app.app).get('/errors/kit/throw-error').set('accept', '*/*')));
 			assert.ok(res.status >= 500, String(res.status));
 			assert.doesNotMatch(res.text, /boom|handleError is broken/);
 			const next = await call(request(app.app).get('/endpoint-output/body'));

@@ -35,7 +35,7 @@ describeHosts('RequestEvent', (host) => {
 		});
 	});
 
-	it('has SvelteKit 2.31+\'s tracing field, disabled, whose spans do nothing', async () => {
+	it("has SvelteKit 2.31+'s tracing field, disabled, whose spans do nothing", async () => {
 		const res = await call(request(t.app).get('/event/tracing'));
 		assert.equal(res.status, 200);
 		assert.deepEqual(jsonOf(res), { enabled: false, rootIsCurrent: true, chained: true, recording: false, isRemoteRequest: false });
@@ -50,7 +50,7 @@ describeHosts('RequestEvent', (host) => {
 		assert.equal(locals.user, 'ada');
 	});
 
-	it('platform holds the host\'s own objects; locals are the host\'s locals; the client address is the host\'s', async () => {
+	it("platform holds the host's own objects; locals are the host's locals; the client address is the host's", async () => {
 		const app = await host.createApp({ routes: routesOf('app-hosts'), before: [({ locals }) => void (locals.user = 'ada')] });
 		const res = await call(request(app.app).get('/platform'));
 		assert.equal(res.status, 200);

@@ -66,7 +66,12 @@ describeExpress('request bodies', (host, express) => {
 		it('express.text(): request.text() works', async () => {
 			const app = await createApp({ express: { before: (app) => app.use(express.text()) } });
 			const res = await call(
-				request(app.app).post('/echo').set('host', HOST).set('origin', ORIGIN).set('content-type', 'text/plain; charset=utf-8').send('héllo wörld')
+				request(app.app)
+					.post('/echo')
+					.set('host', HOST)
+					.set('origin', ORIGIN)
+					.set('content-type', 'text/plain; charset=utf-8')
+					.send('héllo wörld')
 			);
 			assert.equal(res.status, 200);
 			const body = jsonOf(res) as { text: string; type: string; length: number };

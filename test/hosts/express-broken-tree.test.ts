@@ -9,7 +9,7 @@ import { describeExpress } from '../support/hosts.js';
 const BROKEN = routesOf('app-broken');
 
 describeExpress('a broken routes tree', (_host, express) => {
-	it('with Express\'s default error handler the answer is a 500', async () => {
+	it("with Express's default error handler the answer is a 500", async () => {
 		const middleware = endpoints(BROKEN, { handleError: () => {} });
 		const app = express();
 		app.use(middleware);

@@ -68,7 +68,7 @@ describeExpress('behind a proxy (trust proxy)', (host) => {
 		assert.equal(item.clientAddress, '203.0.113.7');
 	});
 
-	it('getClientAddress follows Express\'s choice of trusted hops', async () => {
+	it("getClientAddress follows Express's choice of trusted hops", async () => {
 		const t = await appWith('loopback');
 		const res = await call(request(t.app).get('/items/1').set(FORWARDED));
 		assert.equal((jsonOf(res) as Item).clientAddress, '10.0.0.1');

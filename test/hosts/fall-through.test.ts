@@ -32,7 +32,10 @@ describeHosts('falling through to the host app', (host) => {
 						: undefined,
 				async ({ req, method, path }) =>
 					method === 'POST' && path === '/routing/content-negotiation'
-						? { type: 'json', body: JSON.stringify({ page: true, form: Object.fromEntries(new URLSearchParams(await readBody(req))) }) }
+						? {
+								type: 'json',
+								body: JSON.stringify({ page: true, form: Object.fromEntries(new URLSearchParams(await readBody(req))) })
+							}
 						: undefined
 			]
 		});
@@ -48,7 +51,7 @@ describeHosts('falling through to the host app', (host) => {
 		assert.equal(head.status, 404);
 	});
 
-	it('the host\'s routes mounted before the middleware win', async () => {
+	it("the host's routes mounted before the middleware win", async () => {
 		const res = await call(request(t.app).get('/endpoint-output/fallback'));
 		assert.equal(res.text, 'host first');
 	});
@@ -80,7 +83,7 @@ describeHosts('falling through to the host app', (host) => {
 		assert.deepEqual(jsonOf(form), { page: true, form: { a: '1', b: '2' } });
 	});
 
-	describe('SvelteKit\'s reserved paths are never endpoints', () => {
+	describe("SvelteKit's reserved paths are never endpoints", () => {
 		it('the rest route serves ordinary paths', async () => {
 			const res = await call(request(t.app).get('/fallthrough/a/b'));
 			assert.equal(res.text, 'fallthrough endpoint: a/b');

@@ -60,7 +60,7 @@ describeHosts('event.fetch', (host) => {
 		assert.equal((body as Target).isSubRequest, true);
 	});
 
-	it('forwards the request\'s cookies and authorization', async () => {
+	it("forwards the request's cookies and authorization", async () => {
 		const { body } = await proxy('', { cookie: 'a=1; b=2', authorization: 'Bearer token', 'accept-language': 'de' });
 		const target = body as Target;
 		assert.equal(target.cookie, 'a=1; b=2');
@@ -98,8 +98,14 @@ describeHosts('event.fetch', (host) => {
 		const res = await call(request(t.app).get('/load/set-cookie-fetch'));
 		assert.deepEqual(jsonOf(res), { answer: 42 });
 		const lines = setCookies(res);
-		assert.ok(lines.some((line) => line.startsWith('answer=42;')), String(lines));
-		assert.ok(lines.some((line) => line.startsWith('doubled=84;')), String(lines));
+		assert.ok(
+			lines.some((line) => line.startsWith('answer=42;')),
+			String(lines)
+		);
+		assert.ok(
+			lines.some((line) => line.startsWith('doubled=84;')),
+			String(lines)
+		);
 	});
 
 	it('a path of this origin that no route serves goes to the host app over the network', async () => {
@@ -108,7 +114,7 @@ describeHosts('event.fetch', (host) => {
 		assert.equal(body, 'from the host');
 	});
 
-	it('another origin is fetched over the network, without this app\'s cookies (row 51)', async () => {
+	it("another origin is fetched over the network, without this app's cookies (row 51)", async () => {
 		const other = `http://localhost:${t.port}/fetch/target`;
 		const { body } = await proxy(`?to=${encodeURIComponent(other)}`, { cookie: 'secret=1' });
 		const target = body as Target;

@@ -27,7 +27,7 @@ describeHosts('response headers', (host) => {
 	});
 
 	describe('setHeaders (§3.6)', () => {
-		it('overrides the Response\'s own headers', async () => {
+		it("overrides the Response's own headers", async () => {
 			const res = await call(request(t.app).get('/headers/set-headers'));
 			assert.equal(res.status, 200);
 			assert.equal(res.headers['cache-control'], 'max-age=60');
@@ -60,7 +60,7 @@ describeHosts('response headers', (host) => {
 	});
 
 	describe('Set-Cookie lines (§6.2)', () => {
-		it('multiple set-cookie on endpoints using GET (row 14), after the host\'s own headers', async () => {
+		it("multiple set-cookie on endpoints using GET (row 14), after the host's own headers", async () => {
 			const res = await call(request(t.app).get('/set-cookie'));
 			assert.equal(res.status, 200);
 			assert.equal(res.headers['x-powered-by'], host.poweredBy);
@@ -154,7 +154,7 @@ describeHosts('response headers', (host) => {
 		});
 	});
 
-	it('a Response whose body was already read ends with SvelteKit\'s fatal error text', async () => {
+	it("a Response whose body was already read ends with SvelteKit's fatal error text", async () => {
 		const res = await call(request(t.app).get('/endpoint-output/locked-body'));
 		assert.equal(res.status, 200);
 		assert.equal(

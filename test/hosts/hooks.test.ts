@@ -149,7 +149,10 @@ describeHosts(
 	(host) => {
 		it('gets $lib like the files in src', async () => {
 			const app = path.join(FIXTURES, 'app-hooks-outside');
-			const t = await host.createApp({ routes: path.join(app, 'src', 'routes'), options: { hooks: path.join(app, 'hooks.server.js') } });
+			const t = await host.createApp({
+				routes: path.join(app, 'src', 'routes'),
+				options: { hooks: path.join(app, 'hooks.server.js') }
+			});
 			const res = await call(request(t.app).get('/who'));
 			assert.equal(res.text, 'from $lib');
 		});
@@ -175,7 +178,10 @@ describe('hooks: bad configuration fails at start-up, naming the file', () => {
 
 	it('handleError both in the hooks and as an option is a load problem', async () => {
 		const hooks = { handleError: () => undefined };
-		await assert.rejects(endpoints(routes, { hooks, handleError: () => undefined }).ready, /exports handleError, and the handleError option is set too/);
+		await assert.rejects(
+			endpoints(routes, { hooks, handleError: () => undefined }).ready,
+			/exports handleError, and the handleError option is set too/
+		);
 	});
 
 	it('an init that throws stops the app from serving, with its message', async () => {

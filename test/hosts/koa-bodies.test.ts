@@ -79,7 +79,12 @@ describeKoa('request bodies read by Koa body parsers', (host) => {
 
 			it('text: request.text() works', async () => {
 				const res = await call(
-					request(t.app).post('/echo').set('host', HOST).set('origin', ORIGIN).set('content-type', 'text/plain; charset=utf-8').send('héllo wörld')
+					request(t.app)
+						.post('/echo')
+						.set('host', HOST)
+						.set('origin', ORIGIN)
+						.set('content-type', 'text/plain; charset=utf-8')
+						.send('héllo wörld')
 				);
 				assert.equal(res.status, 200);
 				const body = jsonOf(res) as { text: string; type: string; length: number };

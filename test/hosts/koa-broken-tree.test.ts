@@ -12,7 +12,7 @@ import { describeKoa } from '../support/hosts.js';
 const BROKEN = routesOf('app-broken');
 
 describeKoa('a broken routes tree', (_host, Koa) => {
-	it('.ready rejects; requests go to app.on(\'error\') and get a 500, while the other routes keep working', async () => {
+	it(".ready rejects; requests go to app.on('error') and get a 500, while the other routes keep working", async () => {
 		const middleware = endpoints(BROKEN, { handleError: () => {} });
 		const app = new Koa();
 		const emitted: unknown[] = [];

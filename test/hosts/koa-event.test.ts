@@ -26,7 +26,7 @@ describeKoa('RequestEvent', (host) => {
 		seen.length = 0;
 	});
 
-	it('has the fields of a SvelteKit 2 RequestEvent, with ctx.state as locals and Koa\'s objects as platform', async () => {
+	it("has the fields of a SvelteKit 2 RequestEvent, with ctx.state as locals and Koa's objects as platform", async () => {
 		const res = await call(request(t.app).get('/event?x=1').set('host', 'app.test').set('x-custom', 'hi'));
 		assert.equal(res.status, 200);
 		const body = jsonOf(res) as Record<string, unknown>;
@@ -56,7 +56,7 @@ describeKoa('RequestEvent', (host) => {
 		assert.deepEqual(seen[0]?.stateKeys, ['user', 'fromHandler']);
 	});
 
-	it('platform.ctx is the request\'s Koa context: ctx.req, ctx.res and ctx.state are the event\'s', async () => {
+	it("platform.ctx is the request's Koa context: ctx.req, ctx.res and ctx.state are the event's", async () => {
 		const app = await host.createApp({ routes: routesOf('app-hosts') });
 		const res = await call(request(app.app).get('/platform'));
 		const body = jsonOf(res) as Record<string, unknown>;

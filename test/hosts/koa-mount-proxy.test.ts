@@ -71,7 +71,7 @@ describeKoa('mounted with koa-mount and @koa/router', (host, Koa) => {
 		await assertMountedAt(t, '/api/v1');
 	});
 
-	it('@koa/router: router.all(\'/{*rest}\') under a Router prefix', async () => {
+	it("@koa/router: router.all('/{*rest}') under a Router prefix", async () => {
 		const t = await host.createApp({
 			routes: API,
 			koa: {

@@ -105,19 +105,19 @@ describeHosts('content negotiation', (host) => {
 		assert.equal(endpoint.headers['x-sveltekit-head-endpoint'], 'true');
 	});
 
-	it('a method outside SvelteKit\'s lists follows negotiation: MOVE */* → the endpoint (405 here)', async () => {
+	it("a method outside SvelteKit's lists follows negotiation: MOVE */* → the endpoint (405 here)", async () => {
 		const res = await call(request(t.app).move(ROUTE).set('accept', '*/*'));
 		assert.equal(res.status, 405);
 		assert.equal(res.text, 'MOVE method not allowed');
 		assert.equal(res.headers.allow, 'GET, POST, PUT, PATCH, DELETE, HEAD');
 	});
 
-	it('MOVE that prefers HTML is not the endpoint\'s: it goes on to the host', async () => {
+	it("MOVE that prefers HTML is not the endpoint's: it goes on to the host", async () => {
 		const res = await call(request(t.app).move(ROUTE).set('accept', 'text/html'));
 		assert.equal(res.headers['x-host-page'], ROUTE);
 	});
 
-	it('v2: a GET the endpoint does not handle is the endpoint\'s 405, not the page', async () => {
+	it("v2: a GET the endpoint does not handle is the endpoint's 405, not the page", async () => {
 		const res = await call(request(t.app).get('/routing/post-only-with-page').set('accept', '*/*'));
 		assert.equal(res.status, 405);
 		assert.equal(res.headers.allow, 'POST');
@@ -140,7 +140,7 @@ describeHosts('content negotiation', (host) => {
 			assert.equal(endpointOnly.headers.vary, undefined);
 		});
 
-		it('is appended to the handler\'s own Vary, once', async () => {
+		it("is appended to the handler's own Vary, once", async () => {
 			const origin = await call(request(t.app).get('/routing/vary?vary=Origin').set('accept', '*/*'));
 			assert.equal(origin.headers.vary, 'Origin, Accept');
 			const already = await call(request(t.app).get('/routing/vary?vary=accept').set('accept', '*/*'));

@@ -138,9 +138,7 @@ const BAD_TREES: BadTree[] = [
 	{
 		name: 'multiple-layout-server-modules',
 		stage: 'scan',
-		problems: [
-			{ re: /Multiple server layout module files found in .*\/ : \+layout\.server\.js and \+layout\.server\.ts/ }
-		]
+		problems: [{ re: /Multiple server layout module files found in .*\/ : \+layout\.server\.js and \+layout\.server\.ts/ }]
 	},
 	{
 		name: 'reserved-file',
@@ -231,9 +229,7 @@ const BAD_TREES: BadTree[] = [
 	{
 		name: 'bad-matcher-file-name',
 		stage: 'scan',
-		problems: [
-			{ re: /Matcher names can only have underscores and alphanumeric characters — "boo-galoo\.js" is invalid/ }
-		]
+		problems: [{ re: /Matcher names can only have underscores and alphanumeric characters — "boo-galoo\.js" is invalid/ }]
 	},
 	{
 		name: 'matcher-without-match',

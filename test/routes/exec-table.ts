@@ -119,9 +119,7 @@ export const EXEC_CASES: ExecCase[] = [
 	{
 		fixture: '25',
 		route: '/[[lang=matches]]/[asset=matches]/[[categoryType]]/[...categories]',
-		paths: [
-			['/es/sfx/category/car/crash', { lang: 'es', asset: 'sfx', categoryType: 'category', categories: 'car/crash' }]
-		]
+		paths: [['/es/sfx/category/car/crash', { lang: 'es', asset: 'sfx', categoryType: 'category', categories: 'car/crash' }]]
 	},
 	{ fixture: '26', route: '/[[slug1=doesntmatch]]/[...slug2=doesntmatch]', paths: [['/a/b/c', null]] },
 	{ fixture: '27', route: '/[...a=doesntmatch]/[b]', paths: [['/foo', null]] },

@@ -33,13 +33,7 @@ export function flags(params: readonly RouteParam[]): Flags[] {
 }
 
 /** Shorthand for an expected param: `param('slug', undefined, false, false, false)`. */
-export function param(
-	name: string,
-	matcher: string | undefined,
-	optional: boolean,
-	rest: boolean,
-	chained: boolean
-): Flags {
+export function param(name: string, matcher: string | undefined, optional: boolean, rest: boolean, chained: boolean): Flags {
 	return { name, matcher, optional, rest, chained };
 }
 

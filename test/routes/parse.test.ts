@@ -136,11 +136,14 @@ describe('parseRouteId', () => {
 			['/[foo=bar-baz]', 'foo=bar-baz']
 		] as const) {
 			it(`rejects ${id} with SvelteKit v2's message`, () => {
-				assert.throws(() => parseRouteId(id), (err: unknown) => {
-					assert.ok(err instanceof Error);
-					assert.match(err.message, message(content));
-					return true;
-				});
+				assert.throws(
+					() => parseRouteId(id),
+					(err: unknown) => {
+						assert.ok(err instanceof Error);
+						assert.match(err.message, message(content));
+						return true;
+					}
+				);
 			});
 		}
 	});
@@ -173,10 +176,7 @@ describe('parseRouteId', () => {
 		it('an escape counts as static text between two params: /[x][x+3c][y]', () => {
 			const { pattern, params } = parseRouteId('/[x][x+3c][y]');
 			assert.equal(pattern.toString(), /^\/([^/]+?)<([^/]+?)\/?$/.toString());
-			assert.deepEqual(flags(params), [
-				param('x', undefined, false, false, false),
-				param('y', undefined, false, false, false)
-			]);
+			assert.deepEqual(flags(params), [param('x', undefined, false, false, false), param('y', undefined, false, false, false)]);
 		});
 
 		it('normalises static text to NFC', () => {
@@ -201,10 +201,7 @@ describe('parseRouteId', () => {
 				...scanRoutes(fixture('manifest/parse/routes')).routes,
 				...scanRoutes(fixture('manifest/parse-optional-json/routes')).routes
 			];
-			assert.deepEqual(
-				scanned.map((r) => r.id).sort(),
-				PARSE_TABLE.map((r) => r.id).sort()
-			);
+			assert.deepEqual(scanned.map((r) => r.id).sort(), PARSE_TABLE.map((r) => r.id).sort());
 			for (const row of PARSE_TABLE) {
 				const route = scanned.find((r) => r.id === row.id);
 				assert.ok(route, row.id);

@@ -48,16 +48,16 @@ describe('route rules', () => {
 	after(() => fs.rmSync(root, { recursive: true, force: true }));
 
 	it("SvelteKit 2's are the default: a hyphen in a param name is an error", () => {
-		assert.throws(
-			() => parseRouteId('/[page-slug]'),
-			/Params and matcher names can only have underscores and alphanumeric characters/
-		);
+		assert.throws(() => parseRouteId('/[page-slug]'), /Params and matcher names can only have underscores and alphanumeric characters/);
 		assert.throws(() => scanRoutes(routes), RouteTreeError);
 	});
 
 	it('parseRouteId takes its param names from the rules', () => {
 		const { params } = parseRouteId('/[page-slug]/[[lang-code]]/[...rest-of]', OTHER_RULES);
-		assert.deepEqual(params.map((param) => param.name), ['page-slug', 'lang-code', 'rest-of']);
+		assert.deepEqual(
+			params.map((param) => param.name),
+			['page-slug', 'lang-code', 'rest-of']
+		);
 	});
 
 	it('scanRoutes takes names, skipped files and the matchers from the rules', () => {

@@ -38,8 +38,7 @@ function expected(dir: string, routes: Expected[]) {
 	}));
 }
 
-const ids = (dir: string, options?: Parameters<typeof scanRoutes>[1]) =>
-	scanRoutes(dir, options).routes.map((r) => r.id);
+const ids = (dir: string, options?: Parameters<typeof scanRoutes>[1]) => scanRoutes(dir, options).routes.map((r) => r.id);
 
 const BASIC: Expected[] = [
 	{ id: '/', pattern: /^\/$/, pages: ['+page.svelte'] },
@@ -210,10 +209,7 @@ describe('scanRoutes', () => {
 	it('hidden-underscore: files without + are ignored', () => {
 		const dir = fixture('manifest/hidden-underscore/routes');
 		const { routes } = scanRoutes(dir);
-		assert.deepEqual(
-			routes.map((r) => r.endpoint).filter(Boolean),
-			[path.join(dir, 'e/f/g/h/+server.js')]
-		);
+		assert.deepEqual(routes.map((r) => r.endpoint).filter(Boolean), [path.join(dir, 'e/f/g/h/+server.js')]);
 		assert.deepEqual(
 			routes.map((r) => r.id),
 			['/e/f/g/h']
@@ -223,10 +219,7 @@ describe('scanRoutes', () => {
 	it('hidden-dot: .well-known/dnt-policy.txt/+server.js is a route, .unknown/foo.txt.js is not', () => {
 		const dir = fixture('manifest/hidden-dot/routes');
 		const { routes } = scanRoutes(dir);
-		assert.deepEqual(
-			routes.map((r) => r.endpoint).filter(Boolean),
-			[path.join(dir, '.well-known/dnt-policy.txt/+server.js')]
-		);
+		assert.deepEqual(routes.map((r) => r.endpoint).filter(Boolean), [path.join(dir, '.well-known/dnt-policy.txt/+server.js')]);
 		assert.deepEqual(
 			routes.map((r) => [r.id, r.pattern.toString()]),
 			[['/.well-known/dnt-policy.txt', /^\/\.well-known\/dnt-policy\.txt\/?$/.toString()]]
@@ -242,9 +235,7 @@ describe('scanRoutes', () => {
 		const { routes } = scanRoutes(dir);
 		assert.deepEqual(
 			simplify(routes),
-			expected(dir, [
-				{ id: '/[file].[ext]', pattern: /^\/([^/]+?)\.([^/]+?)\/?$/, endpoint: '[file].[ext]/+server.js' }
-			])
+			expected(dir, [{ id: '/[file].[ext]', pattern: /^\/([^/]+?)\.([^/]+?)\/?$/, endpoint: '[file].[ext]/+server.js' }])
 		);
 		assert.deepEqual(flags(routes[0]?.params ?? []), [
 			param('file', undefined, false, false, false),
@@ -321,24 +312,20 @@ describe('scanRoutes', () => {
 
 	it('does not report conflicts that SvelteKit accepts (§1.8)', () => {
 		// [a=x] / [b=y] / [c]: different matchers; q: page + endpoint; a[x+2f]b vs a/b: an escaped slash is %2f
-		assert.deepEqual(ids(fixture('manifest/no-conflicts/routes')), [
-			'/p/[b=y]',
-			'/p/[a=x]',
-			'/p/[c]',
-			'/q',
-			'/s/a/b',
-			'/s/a[x+2f]b'
-		]);
+		assert.deepEqual(ids(fixture('manifest/no-conflicts/routes')), ['/p/[b=y]', '/p/[a=x]', '/p/[c]', '/q', '/s/a/b', '/s/a[x+2f]b']);
 	});
 
 	describe('param matchers (§1.5, §1.10)', () => {
 		it('maps each matcher name to its file; .test/.spec files and non-modules are ignored', () => {
 			const base = fixture('manifest/matchers');
 			const { matchers, routes } = scanRoutes(path.join(base, 'routes'));
-			assert.deepEqual({ ...matchers }, {
-				foo: path.join(base, 'params/foo.js'),
-				bar: path.join(base, 'params/bar.js')
-			});
+			assert.deepEqual(
+				{ ...matchers },
+				{
+					foo: path.join(base, 'params/foo.js'),
+					bar: path.join(base, 'params/bar.js')
+				}
+			);
 			assert.deepEqual(
 				routes.map((r) => r.id),
 				['/[b=bar]', '/[a=foo]']

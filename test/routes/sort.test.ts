@@ -40,15 +40,7 @@ const SORTED = [
 const FIXTURE_ORDERS: Record<string, string[]> = {
 	rest: ['/', '/a', '/a/[...rest]', '/b', '/b/[...rest]'],
 	'rest-prefix-suffix': ['/', '/prefix-[...rest]', '/[...rest].json'],
-	optional: [
-		'/',
-		'/[[foo]]bar',
-		'/nested',
-		'/nested/[[optional]]/sub',
-		'/nested/[[optional]]',
-		'/prefix[[suffix]]',
-		'/[[optional]]'
-	],
+	optional: ['/', '/[[foo]]bar', '/nested', '/nested/[[optional]]/sub', '/nested/[[optional]]', '/prefix[[suffix]]', '/[[optional]]'],
 	'nested-optionals': ['/', '/[[a]]/[[b]]', '/[[a]]'],
 	'optional-group': ['/', '/[[optional]]/(group)', '/[[optional]]'],
 	'optional-adjacent': ['/', '/[[optional]]'],

@@ -61,9 +61,8 @@ describe('exec table on real route trees (loadRouteTree + match)', () => {
 
 	it('/[[slug1=doesntmatch]]/[[slug2=matches]]/[[slug3=doesntmatch]]/[...rest].json is rejected at build time', async () => {
 		const id = '/[[slug1=doesntmatch]]/[[slug2=matches]]/[[slug3=doesntmatch]]/[...rest].json';
-		await assert.rejects(
-			loadRouteTree(fixture('bad-trees/self-conflict/routes'), { params }),
-			(err) => isTreeError(err, [{ re: /routes conflict with each other/, names: [`The "${id}" and "${id}"`] }])
+		await assert.rejects(loadRouteTree(fixture('bad-trees/self-conflict/routes'), { params }), (err) =>
+			isTreeError(err, [{ re: /routes conflict with each other/, names: [`The "${id}" and "${id}"`] }])
 		);
 	});
 });

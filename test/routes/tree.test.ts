@@ -263,11 +263,7 @@ describe('loadRouteTree', () => {
 				['/routing/rest/xyz/abc/qwe/deep.json', '/routing/rest/[...rest]/deep.json', { rest: 'xyz/abc/qwe' }],
 				['/routing/rest/xyz/abc/qwe/deep', '/routing/rest/[...rest]/deep', { rest: 'xyz/abc/qwe' }],
 				// row 65
-				[
-					'/routing/rest/complex/prefix-one/two/three',
-					'/routing/rest/complex/prefix-[...parts]',
-					{ parts: 'one/two/three' }
-				],
+				['/routing/rest/complex/prefix-one/two/three', '/routing/rest/complex/prefix-[...parts]', { parts: 'one/two/three' }],
 				['/routing/rest/complex/one/two.json', '/routing/rest/complex/[...parts].json', { parts: 'one/two' }],
 				// row 66: the non-greedy routes do not match food / one-bard; the catch-all page does
 				['/routing/rest/non-greedy/foo/one/two', '/routing/rest/non-greedy/foo/[...rest]', { rest: 'one/two' }],
@@ -277,11 +273,7 @@ describe('loadRouteTree', () => {
 					'/routing/rest/non-greedy/[dynamic]-bar/[...rest]',
 					{ dynamic: 'one', rest: 'two/three' }
 				],
-				[
-					'/routing/rest/non-greedy/one-bard/two/three',
-					'/routing/rest/[...rest]',
-					{ rest: 'non-greedy/one-bard/two/three' }
-				],
+				['/routing/rest/non-greedy/one-bard/two/three', '/routing/rest/[...rest]', { rest: 'non-greedy/one-bard/two/three' }],
 				// row 67
 				['/routing/split-params/x-y-z', '/routing/split-params/[a]-[b]', { a: 'x', b: 'y-z' }],
 				// row 60

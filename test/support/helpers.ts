@@ -93,7 +93,11 @@ export interface RawOptions {
  */
 export function rawRequest(url: string, options: RawOptions = {}): Promise<Reply> {
 	return new Promise((resolve, reject) => {
-		const req = http.request(url, { method: options.method ?? 'GET', headers: { connection: 'close', ...options.headers }, agent: false });
+		const req = http.request(url, {
+			method: options.method ?? 'GET',
+			headers: { connection: 'close', ...options.headers },
+			agent: false
+		});
 		req.on('error', reject);
 		req.on('response', (res) => {
 			options.onResponse?.(res);

@@ -142,8 +142,22 @@ const cannot = (method: string, path: string) => new RegExp(`Cannot ${escape(met
 const notFoundText = () => /^Not Found$/;
 
 const SPECS: Record<HostName, HostSpec> = {
-	express: { name: 'express', label: 'Express 5', family: 'express', poweredBy: 'Express', notFound: cannot, build: buildExpress(express) },
-	express4: { name: 'express4', label: 'Express 4', family: 'express', poweredBy: 'Express', notFound: cannot, build: buildExpress(express4) },
+	express: {
+		name: 'express',
+		label: 'Express 5',
+		family: 'express',
+		poweredBy: 'Express',
+		notFound: cannot,
+		build: buildExpress(express)
+	},
+	express4: {
+		name: 'express4',
+		label: 'Express 4',
+		family: 'express',
+		poweredBy: 'Express',
+		notFound: cannot,
+		build: buildExpress(express4)
+	},
 	koa: { name: 'koa', label: 'Koa 3', family: 'koa', poweredBy: 'Koa', notFound: notFoundText, build: buildKoa(Koa) },
 	koa2: { name: 'koa2', label: 'Koa 2', family: 'koa', poweredBy: 'Koa', notFound: notFoundText, build: buildKoa(Koa2) },
 	connect: { name: 'connect', label: 'Connect', family: 'plain', poweredBy: 'Connect', notFound: cannot, build: buildConnect },
@@ -363,7 +377,8 @@ function buildPolka(setup: AppSetup, env: BuildEnv): Built {
 	const rest = (setup.after ?? []).map(nodeHook);
 	const app = polka({
 		onError,
-		onNoMatch: (req, res) => runChain(rest, req, res, (error) => (error === undefined ? nodeHostPage(req, res) : onError(error, req, res)))
+		onNoMatch: (req, res) =>
+			runChain(rest, req, res, (error) => (error === undefined ? nodeHostPage(req, res) : onError(error, req, res)))
 	});
 	app.use(poweredBy('Polka'));
 	for (const hook of setup.before ?? []) app.use(nodeHook(hook));
@@ -422,7 +437,13 @@ type KoaMiddleware = Koa.Middleware;
 
 function koaHook(hook: Hook): KoaMiddleware {
 	return async (ctx, next) => {
-		const reply = await hook({ req: ctx.req, res: ctx.res, locals: ctx.state as Record<string, unknown>, method: ctx.method, path: ctx.path });
+		const reply = await hook({
+			req: ctx.req,
+			res: ctx.res,
+			locals: ctx.state as Record<string, unknown>,
+			method: ctx.method,
+			path: ctx.path
+		});
 		if (!reply) return next();
 		ctx.status = reply.status ?? 200;
 		ctx.type = reply.type ?? 'text';

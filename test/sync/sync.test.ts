@@ -114,7 +114,9 @@ describe('kit-endpoints sync', () => {
 
 		it('types params from the route id: required, optional, rest, matcher; groups and escapes stay in the id', () => {
 			const line = (dir: string, name: string) =>
-				typesOf(dir).split('\n').find((text) => text.startsWith(`export type ${name} = `));
+				typesOf(dir)
+					.split('\n')
+					.find((text) => text.startsWith(`export type ${name} = `));
 			const matcher = (name: string) => `MatcherParam<typeof import('../../../../../../src/params/${name}.js').match>`;
 
 			assert.equal(line('blog/[slug]', 'RouteParams'), 'export type RouteParams = { slug: string };');
@@ -275,7 +277,10 @@ describe('kit-endpoints sync', () => {
 			assert.ok(config.include.includes(`${fromOut}/src/**/*.ts`));
 
 			const types = read(path.join(out, 'types', 'src', 'routes', 'fruit', '[fruit=fruit]', '$types.d.ts'));
-			const matcher = path.relative(path.join(out, 'types', 'src', 'routes', 'fruit', '[fruit=fruit]'), path.join(APP, 'src', 'params', 'fruit.js'));
+			const matcher = path.relative(
+				path.join(out, 'types', 'src', 'routes', 'fruit', '[fruit=fruit]'),
+				path.join(APP, 'src', 'params', 'fruit.js')
+			);
 			assert.ok(types.includes(`typeof import('${matcher.split(path.sep).join('/')}').match`), types);
 		});
 
