@@ -1,5 +1,5 @@
 /**
- * Error response bodies (spec §5.2, §5.3): JSON for API clients, and for browsers an HTML page
+ * Error response bodies (rules §5.2, §5.3): JSON for API clients, and for browsers an HTML page
  * built from an `error.html`-style template with SvelteKit's two placeholders.
  */
 import { json, text } from './kit/index.js';
@@ -133,7 +133,7 @@ export function staticErrorPage(template: string, status: number, message: strin
 /**
  * A complete error response for `body` (an `App.Error`): JSON with `content-type:
  * application/json`, or the HTML page with `content-type: text/html; charset=utf-8`, both with
- * `content-length`. The caller picks the format (§5.2: JSON when the client prefers
+ * `content-length`. The caller picks the format (rules §5.2: JSON when the client prefers
  * `application/json` over `text/html`, or for data requests).
  *
  * The HTML page needs `body.message` to be a string. A `handleError` hook can return a body

@@ -1,4 +1,4 @@
-// Accept-header negotiation with SvelteKit 2's quirks (spec §2.7, §2.8, §5.2).
+// Accept-header negotiation with SvelteKit 2's quirks (rules §2.7, §2.8, §5.2).
 //
 // The header is parsed by a hand-written scanner rather than a regex so that parsing stays linear
 // on hostile input: each character is looked at a bounded number of times.
@@ -130,7 +130,7 @@ export function negotiate(accept: string, types: string[]): string | undefined {
 	return accepted;
 }
 
-/** Should an error body be JSON rather than HTML (§5.1 step 4, §5.2)? */
+/** Should an error body be JSON rather than HTML (rules §5.1 step 4, §5.2)? */
 export function prefersJson(accept: string | undefined): boolean {
 	// a missing or empty header counts as a browser asking for HTML
 	return negotiate(accept || 'text/html', ['application/json', 'text/html']) === 'application/json';

@@ -1,4 +1,4 @@
-// The event.cookies jar: spec §3.5 (SvelteKit 2 semantics) and event.fetch cookies (§3.7).
+// The event.cookies jar: rules §3.5 (SvelteKit 2 semantics) and event.fetch cookies (§3.7).
 import assert from 'node:assert/strict';
 import {
 	createCookieJar,
@@ -487,7 +487,7 @@ describe('cookies', () => {
 		});
 	});
 
-	describe('cookieHeaderFor (event.fetch, §3.7)', () => {
+	describe('cookieHeaderFor (event.fetch, rules §3.7)', () => {
 		it('combines request, set and explicit cookies (cookie.spec get_cookie_header)', () => {
 			const j = jar('a=f%C3%BC; b=foo+bar', 'https://example.com/');
 			j.cookies.set('c', 'fö', { path: '/' });

@@ -1,10 +1,10 @@
-// Error bodies: spec §5.2 (JSON), §5.3 (error.html, placeholders, escaping) and the bodies of
-// the §5.7 error matrix.
+// Error bodies: rules §5.2 (JSON), §5.3 (error.html, placeholders, escaping) and the bodies of
+// the rules §5.7 error matrix.
 import assert from 'node:assert/strict';
 import { DEFAULT_ERROR_TEMPLATE, renderError, renderErrorPage, staticErrorPage } from '../src/error-page.js';
 
 describe('error pages', () => {
-	describe('renderErrorPage() escaping (§5.3)', () => {
+	describe('renderErrorPage() escaping (rules §5.3)', () => {
 		const template = '[%sveltekit.error.message%]';
 		const ESCAPES: [string, string, string][] = [
 			['plain text', 'Not Found', 'Not Found'],
@@ -90,8 +90,8 @@ describe('error pages', () => {
 		});
 	});
 
-	describe('renderError() as JSON (§5.2, §5.7)', () => {
-		// the bodies the runtime builds for the §5.7 rows, and what the client must receive
+	describe('renderError() as JSON (rules §5.2, §5.7)', () => {
+		// the bodies the runtime builds for the rules §5.7 rows, and what the client must receive
 		const ROWS: [string, number, Record<string, unknown>, string][] = [
 			["error(418, 'teapot')", 418, { message: 'teapot' }, '{"message":"teapot"}'],
 			["error(400, {message:'obj', code:'X'})", 400, { message: 'obj', code: 'X' }, '{"message":"obj","code":"X"}'],
@@ -121,7 +121,7 @@ describe('error pages', () => {
 		});
 	});
 
-	describe('renderError() as HTML (§5.3)', () => {
+	describe('renderError() as HTML (rules §5.3)', () => {
 		it('renders the template with text/html and content-length', async () => {
 			const response = renderError(418, { message: 'teapot' }, 'html', DEFAULT_ERROR_TEMPLATE);
 			assert.equal(response.status, 418);

@@ -1,5 +1,5 @@
-// The endpoint helpers: spec §4.1–4.3 (validation, bodies, headers), §4.5 (recognising objects
-// thrown by the real @sveltejs/kit) and the helper side of the §5.7 error matrix.
+// The endpoint helpers: rules §4.1–4.3 (validation, bodies, headers), §4.5 (recognising objects
+// thrown by the real @sveltejs/kit) and the helper side of the rules §5.7 error matrix.
 import assert from 'node:assert/strict';
 import * as kit from '@sveltejs/kit';
 import { HttpError, Redirect, asHttpError, asRedirect, error, isHttpError, isRedirect, json, redirect, text } from '../src/kit/index.js';
@@ -27,7 +27,7 @@ async function assertSameResponse(ours: Response, theirs: Response): Promise<voi
 }
 
 describe('kit helpers', () => {
-	describe('error() (§4.1)', () => {
+	describe('error() (rules §4.1)', () => {
 		it('throws an HttpError with a string body as { message }', () => {
 			const e = thrown(() => error(418, 'teapot'));
 			assert.ok(e instanceof HttpError);
@@ -101,7 +101,7 @@ describe('kit helpers', () => {
 		});
 	});
 
-	describe('redirect() (§4.2)', () => {
+	describe('redirect() (rules §4.2)', () => {
 		for (const status of [300, 301, 302, 303, 304, 305, 306, 307, 308] as const) {
 			it(`throws a Redirect for ${status}`, () => {
 				const e = thrown(() => redirect(status, '/elsewhere'));
@@ -153,7 +153,7 @@ describe('kit helpers', () => {
 		});
 	});
 
-	describe('json() (§4.3)', () => {
+	describe('json() (rules §4.3)', () => {
 		it('sets content-type and the UTF-8 byte length', async () => {
 			const response = json({ name: 'héllo 😀' });
 			assert.equal(response.status, 200);
@@ -217,7 +217,7 @@ describe('kit helpers', () => {
 		});
 	});
 
-	describe('text() (§4.3)', () => {
+	describe('text() (rules §4.3)', () => {
 		it('sets content-length and no content-type', async () => {
 			const response = text('héllo');
 			assert.equal(response.headers.get('content-length'), '6');
@@ -268,7 +268,7 @@ describe('kit helpers', () => {
 		});
 	});
 
-	describe('recognising thrown values (§4.5)', () => {
+	describe('recognising thrown values (rules §4.5)', () => {
 		it('recognises ours', () => {
 			const e = thrown(() => error(404, { message: 'gone', code: 'G' }));
 			assert.ok(isHttpError(e));
@@ -369,7 +369,7 @@ describe('kit helpers', () => {
 			for (const value of notRedirect) assert.ok(!isRedirect(value), JSON.stringify(value));
 		});
 
-		it('never takes an Error with a status for an HttpError or Redirect (§4.5)', () => {
+		it('never takes an Error with a status for an HttpError or Redirect (rules §4.5)', () => {
 			const withBody = Object.assign(new Error('boom'), { status: 404, body: { message: 'x' } });
 			const withLocation = Object.assign(new Error('moved'), { status: 302, location: '/a' });
 			class HttpErrorLike extends Error {

@@ -1,4 +1,4 @@
-// negotiate, isEndpointRequest and prefersJson: spec §2.7, §2.8, §5.2.
+// negotiate, isEndpointRequest and prefersJson: rules §2.7, §2.8, §5.2.
 import assert from 'node:assert/strict';
 import { negotiate, prefersJson } from '../src/negotiate.js';
 import { kit2 } from '../src/semantics/kit2.js';
@@ -13,7 +13,7 @@ interface Row {
 	json: boolean;
 }
 
-// §2.8 "Verified outcomes" table, one row per line of the spec
+// rules §2.8 "Verified outcomes" table, one row per line
 const TABLE: Row[] = [
 	{ accept: undefined, negotiated: '*', endpoint: true, json: false },
 	{ accept: '*/*', negotiated: '*', endpoint: true, json: true },
@@ -57,7 +57,7 @@ const TABLE: Row[] = [
 const label = (accept: string | undefined) => (accept === undefined ? '(absent)' : JSON.stringify(accept));
 
 describe('negotiate', () => {
-	describe('§2.8 table', () => {
+	describe('rules §2.8 table', () => {
 		for (const { accept, negotiated, endpoint, json } of TABLE) {
 			const body = json ? 'JSON' : 'HTML';
 			it(`${label(accept)}: ${String(negotiated)}, endpoint ${endpoint}, ${body}`, () => {

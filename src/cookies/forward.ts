@@ -1,4 +1,4 @@
-// The cookie forwarding that `event.fetch` needs (spec §3.7): which cookies a sub-request
+// The cookie forwarding that `event.fetch` needs (rules §3.7): which cookies a sub-request
 // carries, and keeping the cookies its response sets.
 import { parseString } from 'set-cookie-parser';
 import type { CookieOptions } from './jar.js';

@@ -1,4 +1,4 @@
-// `event.cookies` with SvelteKit 2 semantics (spec §3.5), and the jar around it that the handler
+// `event.cookies` with SvelteKit 2 semantics (rules §3.5), and the jar around it that the handler
 // and `event.fetch` use. What is particular to a SvelteKit version comes from a CookieRules object,
 // so that one jar can serve either version.
 import type { SerializeOptions } from 'cookie';
@@ -28,7 +28,7 @@ export interface CookieJar {
 	/** after the response is generated: set/delete throw SvelteKit's error */
 	lock(): void;
 	/**
-	 * Cookie header for an outgoing event.fetch to `target` (§3.7): request cookies + matching
+	 * Cookie header for an outgoing event.fetch to `target` (rules §3.7): request cookies + matching
 	 * cookies set in this request, explicit header wins; undefined when there is nothing to send
 	 */
 	cookieHeaderFor(target: URL, explicit: string | null): string | undefined;

@@ -32,7 +32,7 @@ function warnAboutName(name: string): void {
 	);
 }
 
-/** SvelteKit 2's rules (spec §3.5). */
+/** SvelteKit 2's rules (rules §3.5). */
 export const kit2CookieRules: Readonly<CookieRules> = Object.freeze({
 	defaults: (url: URL): SerializeOptions => ({
 		httpOnly: true,

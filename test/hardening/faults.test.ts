@@ -131,7 +131,7 @@ for (const [host, start] of [
 				}
 			});
 
-			it('headers set before the throw stay on the 500 (§5.4)', async () => {
+			it('headers set before the throw stay on the 500 (rules §5.4)', async () => {
 				const { parsed } = await get(server, '/fail/setheaders-after-throw');
 				assert.equal(header(parsed.responses[0]!, 'x-before'), 'kept');
 			});

@@ -137,7 +137,7 @@ for (const [host, start] of [
 				}
 			});
 
-			it("a location or setHeaders value Fetch accepts but Node does not (\\x01): 500 with Node's TypeError, as adapter-node (§3.6)", async () => {
+			it("a location or setHeaders value Fetch accepts but Node does not (\\x01): 500 with Node's TypeError, as adapter-node (rules §3.6)", async () => {
 				for (const [name, headerName] of [
 					['setheaders', 'x-test'],
 					['response-header', 'x-test'],

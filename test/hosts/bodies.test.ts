@@ -1,5 +1,5 @@
-// Request bodies (spec §6.1): event.request as a streamed Fetch Request, the body size limit,
-// a body consumed earlier in the app, request.signal, and §8 row 17. Bodies read by the hosts'
+// Request bodies (rules §6.1): event.request as a streamed Fetch Request, the body size limit,
+// a body consumed earlier in the app, request.signal, and rules §8 row 17. Bodies read by the hosts'
 // own parsers: express-bodies.test.ts and koa-bodies.test.ts.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';

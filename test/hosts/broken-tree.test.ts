@@ -1,5 +1,5 @@
 // A routes tree that cannot be served (an endpoint module that throws while it is evaluated —
-// §8 row 32 — and an invalid route id): `.ready` rejects, every request the middleware sees
+// rules §8 row 32 — and an invalid route id): `.ready` rejects, every request the middleware sees
 // goes to the host's error handler, and the rest of the app keeps serving. The hosts' default
 // error handling: express-broken-tree.test.ts and koa-broken-tree.test.ts.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// event.cookies with SvelteKit 2 rules (spec §3.5, §2.12) as a client sees them, §8 rows 47
+// event.cookies with SvelteKit 2 rules (rules §3.5, §2.12) as a client sees them, §8 rows 47
 // and 61 (the cookie operations; the browser navigation parts do not apply).
 import assert from 'node:assert/strict';
 import request from 'supertest';
@@ -143,7 +143,7 @@ describeHosts('cookies', (host) => {
 		assert.equal(res.text, 'set');
 	});
 
-	it('after the response is generated, set/delete/setHeaders throw and get works (§2.12)', async () => {
+	it('after the response is generated, set/delete/setHeaders throw and get works (rules §2.12)', async () => {
 		const res = await call(request(t.app).get('/cookies/after-response'));
 		assert.equal(res.status, 200);
 		assert.deepEqual(jsonOf(res), {

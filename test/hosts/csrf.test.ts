@@ -1,4 +1,4 @@
-// Cross-site form submission protection (spec §7.1), §8 rows 1–8 and 82.
+// Cross-site form submission protection (rules §7.1), §8 rows 1–8 and 82.
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { call, type Reply } from '../support/helpers.js';
@@ -34,7 +34,7 @@ function assertForbidden(res: Reply, method: string): void {
 	assert.equal(res.headers['content-length'], String(message.length));
 }
 
-describeHosts('CSRF (§7.1)', (host) => {
+describeHosts('CSRF (rules §7.1)', (host) => {
 	const createApp = host.createApp;
 	let t: TestApp;
 	before(async () => {

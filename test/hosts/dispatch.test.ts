@@ -1,5 +1,5 @@
-// Method dispatch inside an endpoint (spec §2.2–2.6), the helpers from both packages (§4.3),
-// and routing as a client sees it (§1.6, §8 rows 9, 12, 13, 19, 21, 30, 31, 43–45, 54, 60,
+// Method dispatch inside an endpoint (rules §2.2–2.6), the helpers from both packages (§4.3),
+// and routing as a client sees it (rules §1.6, §8 rows 9, 12, 13, 19, 21, 30, 31, 43–45, 54, 60,
 // 63–67, 75).
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -14,7 +14,7 @@ describeHosts('method dispatch', (host) => {
 		t = await createApp();
 	});
 
-	describe('HEAD (§2.3)', () => {
+	describe('HEAD (rules §2.3)', () => {
 		it('HEAD runs GET and answers with matching headers but without body (row 9)', async () => {
 			const head = await call(request(t.app).head('/endpoint-output/body'));
 			const get = await call(request(t.app).get('/endpoint-output/body'));
@@ -51,7 +51,7 @@ describeHosts('method dispatch', (host) => {
 		});
 	});
 
-	describe('405 and Allow (§2.4)', () => {
+	describe('405 and Allow (rules §2.4)', () => {
 		it('invalid request method returns allow header (row 12)', async () => {
 			const res = await call(request(t.app).post('/endpoint-output/body'));
 			assert.equal(res.status, 405);
@@ -102,7 +102,7 @@ describeHosts('method dispatch', (host) => {
 		});
 	});
 
-	describe('OPTIONS and fallback (§2.2, §2.5)', () => {
+	describe('OPTIONS and fallback (rules §2.2, §2.5)', () => {
 		it('OPTIONS handler (row 19)', async () => {
 			const res = await call(request(t.app).options('/endpoint-output'));
 			assert.equal(res.status, 200);
@@ -146,7 +146,7 @@ describeHosts('method dispatch', (host) => {
 		});
 	});
 
-	describe('handler results (§2.6)', () => {
+	describe('handler results (rules §2.6)', () => {
 		it('invalid route response is handled (row 30)', async () => {
 			const exposing = await createApp({ handleError: 'expose' });
 			const res = await call(request(exposing.app).get('/errors/invalid-route-response').set('accept', '*/*'));
@@ -179,7 +179,7 @@ describeHosts('method dispatch', (host) => {
 	});
 
 	for (const lib of ['kit', 'own'] as const) {
-		describe(`helpers from ${lib === 'kit' ? '@sveltejs/kit' : 'kit-endpoints'} in a route file (§4.3)`, () => {
+		describe(`helpers from ${lib === 'kit' ? '@sveltejs/kit' : 'kit-endpoints'} in a route file (rules §4.3)`, () => {
 			it('text() sets content-length and no content-type', async () => {
 				const res = await call(request(t.app).get(`/helpers/${lib}`));
 				assert.equal(res.status, 200);
@@ -305,7 +305,7 @@ describeHosts('routing', (host) => {
 		assert.deepEqual(jsonOf(res), { a: 'x', b: 'y-z' });
 	});
 
-	it('params are decoded once and url.pathname stays encoded (§1.6)', async () => {
+	it('params are decoded once and url.pathname stays encoded (rules §1.6)', async () => {
 		const cases: [string, string][] = [
 			['/enc/AC%2FDC', 'AC/DC'],
 			['/enc/a%2520b', 'a%20b'],

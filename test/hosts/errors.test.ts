@@ -1,6 +1,6 @@
-// Error responses (spec §5): the §5.7 matrix with helpers from both packages, JSON vs HTML
-// (§5.2), error.html (§5.3), headers and cookies kept (§5.4), handleError (§5.5), malformed
-// URIs (§5.6), and §8 rows 30, 32 (as a broken tree), 33, 34.
+// Error responses (rules §5): the §5.7 matrix with helpers from both packages, JSON vs HTML
+// (rules §5.2), error.html (§5.3), headers and cookies kept (§5.4), handleError (§5.5), malformed
+// URIs (rules §5.6), and §8 rows 30, 32 (as a broken tree), 33, 34.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ function errorPage(status: number, escapedMessage: string): string {
 	return ERROR_HTML.replaceAll('%sveltekit.status%', String(status)).replaceAll('%sveltekit.error.message%', escapedMessage);
 }
 
-// §5.7 with `Accept: */*`: [case, status, JSON body, message shown on the HTML page, handleError called]
+// rules §5.7 with `Accept: */*`: [case, status, JSON body, message shown on the HTML page, handleError called]
 const MATRIX: [string, number, string, string, boolean][] = [
 	['teapot', 418, '{"message":"teapot"}', 'teapot', false],
 	['obj', 400, '{"message":"obj","code":"X"}', 'obj', false],
@@ -42,7 +42,7 @@ describeHosts('errors', (host) => {
 	});
 
 	for (const lib of ['kit', 'own'] as const) {
-		describe(`§5.7 matrix, thrown with ${lib === 'kit' ? '@sveltejs/kit' : "kit-endpoints'"} helpers`, () => {
+		describe(`rules §5.7 matrix, thrown with ${lib === 'kit' ? '@sveltejs/kit' : "kit-endpoints'"} helpers`, () => {
 			for (const [name, status, body, message, handled] of MATRIX) {
 				it(`${name}: ${status} ${body}`, async () => {
 					const res = await call(request(t.app).get(`/errors/${lib}/${name}`).set('accept', '*/*'));
@@ -84,7 +84,7 @@ describeHosts('errors', (host) => {
 		assert.equal(input!.event.url.pathname, '/errors/kit/throw-error');
 	});
 
-	it('thrown non-errors reach handleError as Errors (§5.1)', async () => {
+	it('thrown non-errors reach handleError as Errors (rules §5.1)', async () => {
 		await call(request(t.app).get('/errors/kit/throw-string').set('accept', '*/*'));
 		await call(request(t.app).get('/errors/kit/throw-object').set('accept', '*/*'));
 		await call(request(t.app).get('/errors/kit/invalid-status').set('accept', '*/*'));
@@ -107,7 +107,7 @@ describeHosts('errors', (host) => {
 		}
 	});
 
-	describe('JSON or HTML (§5.2)', () => {
+	describe('JSON or HTML (rules §5.2)', () => {
 		const cases: [string | undefined, 'json' | 'html'][] = [
 			[undefined, 'html'],
 			['', 'html'],
@@ -150,7 +150,7 @@ describeHosts('errors', (host) => {
 		assert.equal(t.errors.length, 0);
 	});
 
-	it('error.html escapes & and < only (§5.3)', async () => {
+	it('error.html escapes & and < only (rules §5.3)', async () => {
 		const res = await call(request(t.app).get('/errors/escaped').set('accept', 'text/html'));
 		assert.equal(res.status, 400);
 		assert.equal(res.text, errorPage(400, '&lt;b>Tom &amp; "Jerry"&lt;/b>'));
@@ -173,7 +173,7 @@ describeHosts('errors', (host) => {
 		assert.equal(res.text, '<p>ALT 418 / teapot / 418</p>\n');
 	});
 
-	describe('headers and cookies set before the error (§5.4)', () => {
+	describe('headers and cookies set before the error (rules §5.4)', () => {
 		it('are kept on an error() response', async () => {
 			const res = await call(request(t.app).get('/errors/with-headers').set('accept', '*/*'));
 			assert.equal(res.status, 418);
@@ -218,7 +218,7 @@ describeHosts('errors', (host) => {
 		assert.equal(next.status, 200);
 	});
 
-	describe('handleError (§5.5)', () => {
+	describe('handleError (rules §5.5)', () => {
 		it('its return value is the body, verbatim', async () => {
 			const app = await createApp({ handleError: () => ({ message: 'custom', code: 'E1' }) });
 			const json = await call(request(app.app).get('/errors/kit/throw-error').set('accept', '*/*'));
@@ -272,7 +272,7 @@ describeHosts('errors', (host) => {
 		});
 	});
 
-	describe('malformed URIs (§5.6, row 33)', () => {
+	describe('malformed URIs (rules §5.6, row 33)', () => {
 		it('returns 400 when accessing a malformed URI', async () => {
 			const res = await call(request(t.app).get('/%c0%ae%c0%ae/etc/passwd'));
 			assert.equal(res.status, 400);

@@ -1,4 +1,4 @@
-// The RequestEvent a handler gets under each host (spec §3): locals shared with the host's own
+// The RequestEvent a handler gets under each host (rules §3): locals shared with the host's own
 // middleware, before and after the handler, and platform / getClientAddress in the host's terms.
 // Express's objects in the event: express-event.test.ts; Koa's: koa-event.test.ts.
 import assert from 'node:assert/strict';

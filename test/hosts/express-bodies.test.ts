@@ -1,5 +1,5 @@
 // Bodies that Express's own parsers (express.json(), .urlencoded(), .text(), .raw()) read
-// earlier in the app are given back to event.request (spec §6.1), under Express 5 and 4.
+// earlier in the app are given back to event.request (rules §6.1), under Express 5 and 4.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';

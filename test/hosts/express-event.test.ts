@@ -1,4 +1,4 @@
-// The RequestEvent a handler gets under Express (spec §3): url, params, route, request, locals
+// The RequestEvent a handler gets under Express (rules §3): url, params, route, request, locals
 // (res.locals), platform ({ req, res }), getClientAddress (req.ip), isDataRequest, isSubRequest.
 import assert from 'node:assert/strict';
 import request from 'supertest';

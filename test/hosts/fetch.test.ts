@@ -1,5 +1,5 @@
-// event.fetch (spec §3.7): this app's endpoints served in-process with cookies forwarded,
-// everything else over the network. §8 rows 52, 57, 58 (and 51's cross-site cookie rule).
+// event.fetch (rules §3.7): this app's endpoints served in-process with cookies forwarded,
+// everything else over the network. rules §8 rows 52, 57, 58 (and 51's cross-site cookie rule).
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { call, jsonOf, rawRequest, setCookies } from '../support/helpers.js';

@@ -1,6 +1,6 @@
-// Response headers: setHeaders (spec §3.6), writing a Response to the host (§6.2: Set-Cookie
-// lines, invalid values, x-accel-buffering), ETag/304 (§2.10), and headers set by the host and
-// its earlier middleware. §8 rows 14, 18, 48, 84, 85.
+// Response headers: setHeaders (rules §3.6), writing a Response to the host (§6.2: Set-Cookie
+// lines, invalid values, x-accel-buffering), ETag/304 (rules §2.10), and headers set by the host and
+// its earlier middleware. rules §8 rows 14, 18, 48, 84, 85.
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { call, jsonOf, setCookies } from '../support/helpers.js';
@@ -26,7 +26,7 @@ describeHosts('response headers', (host) => {
 		});
 	});
 
-	describe('setHeaders (§3.6)', () => {
+	describe('setHeaders (rules §3.6)', () => {
 		it("overrides the Response's own headers", async () => {
 			const res = await call(request(t.app).get('/headers/set-headers'));
 			assert.equal(res.status, 200);
@@ -59,7 +59,7 @@ describeHosts('response headers', (host) => {
 		});
 	});
 
-	describe('Set-Cookie lines (§6.2)', () => {
+	describe('Set-Cookie lines (rules §6.2)', () => {
 		it("multiple set-cookie on endpoints using GET (row 14), after the host's own headers", async () => {
 			const res = await call(request(t.app).get('/set-cookie'));
 			assert.equal(res.status, 200);
@@ -120,7 +120,7 @@ describeHosts('response headers', (host) => {
 		});
 	});
 
-	describe('ETag and 304 (§2.10)', () => {
+	describe('ETag and 304 (rules §2.10)', () => {
 		it('an exactly matching If-None-Match gets a 304 with only the cache headers and cookies', async () => {
 			const res = await call(request(t.app).get('/endpoint-output/etag').set('if-none-match', '"abc"'));
 			assert.equal(res.status, 304);

@@ -1,4 +1,4 @@
-// src/hooks.server.js through the `hooks` option (spec §5.4, §5.5, §7.2): handle around the
+// src/hooks.server.js through the `hooks` option (rules §5.4, §5.5, §7.2): handle around the
 // endpoint (with @sveltejs/kit's own `sequence`, `error` and `redirect`), errors thrown by handle
 // itself, handleError's body, handleFetch and init; and the same hooks given as an object.
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 // Bodies that Koa's body parsers (koa-bodyparser, @koa/bodyparser, koa-body) read earlier in the
 // app, from ctx.request.body (and ctx.request.rawBody where the parser keeps it), are given back
-// to event.request (spec §6.1), under Koa 3 and 2.
+// to event.request (rules §6.1), under Koa 3 and 2.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { bodyParser as koaBodyParser } from '@koa/bodyparser';

@@ -1,4 +1,4 @@
-// The RequestEvent under Koa (spec §3): locals are ctx.state, shared with Koa middleware before
+// The RequestEvent under Koa (rules §3): locals are ctx.state, shared with Koa middleware before
 // and after the handler; platform is { req, res, ctx }; getClientAddress is ctx.ip.
 import assert from 'node:assert/strict';
 import request from 'supertest';

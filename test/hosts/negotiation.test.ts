@@ -1,5 +1,5 @@
 // A route with both a page (rendered by the host app) and an endpoint: content negotiation
-// (spec §2.7, §2.8), Vary: Accept (§2.1), the `pages` option, and §8 rows 20, 76, 77.
+// (rules §2.7, §2.8), Vary: Accept (§2.1), the `pages` option, and §8 rows 20, 76, 77.
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { call, type Reply } from '../support/helpers.js';
@@ -22,7 +22,7 @@ describeHosts('content negotiation', (host) => {
 		t = await createApp();
 	});
 
-	describe('GET: endpoint unless negotiate(accept, ["*", "text/html"]) is text/html (§2.8 table)', () => {
+	describe('GET: endpoint unless negotiate(accept, ["*", "text/html"]) is text/html (rules §2.8 table)', () => {
 		const table: [string | undefined, 'endpoint' | 'page'][] = [
 			[undefined, 'endpoint'],
 			['*/*', 'endpoint'],
@@ -125,7 +125,7 @@ describeHosts('content negotiation', (host) => {
 		assert.equal(servedBy(page), 'page');
 	});
 
-	describe('Vary: Accept (§2.1)', () => {
+	describe('Vary: Accept (rules §2.1)', () => {
 		it('is added to GET responses of both the page and the endpoint', async () => {
 			const endpoint = await call(request(t.app).get(ROUTE).set('accept', 'application/json'));
 			assert.equal(endpoint.headers.vary, 'Accept');

@@ -1,5 +1,5 @@
-// Streaming response bodies over a real socket (spec §6.2): binary streams, streams that fail,
-// non-Uint8Array chunks, a client leaving mid-stream. §8 rows 15, 16.
+// Streaming response bodies over a real socket (rules §6.2): binary streams, streams that fail,
+// non-Uint8Array chunks, a client leaving mid-stream. rules §8 rows 15, 16.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import request from 'supertest';

@@ -1,4 +1,4 @@
-// Trailing-slash normalisation for endpoints (spec §2.9), §8 rows 68, 69, 78–80.
+// Trailing-slash normalisation for endpoints (rules §2.9), §8 rows 68, 69, 78–80.
 import assert from 'node:assert/strict';
 import type http from 'node:http';
 import request from 'supertest';
@@ -25,7 +25,7 @@ function assertNormalize(res: Reply, location: string): void {
 	assert.equal(setCookies(res).length, 0);
 }
 
-describeHosts('trailing slash (§2.9)', (host) => {
+describeHosts('trailing slash (rules §2.9)', (host) => {
 	const createApp = host.createApp;
 	let t: TestApp;
 	before(async () => {

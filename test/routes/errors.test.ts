@@ -1,4 +1,4 @@
-// Build-time errors of spec §1.1, §1.5, §1.7, §1.8 and §1.10, each on a real tree under
+// Build-time errors of rules §1.1, §1.5, §1.7, §1.8 and §1.10, each on a real tree under
 // test/fixtures/bad-trees/<name>/routes (matchers, when any, in bad-trees/<name>/params).
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -29,7 +29,7 @@ const VALID_SERVER_EXPORTS =
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const BAD_TREES: BadTree[] = [
-	// §1.7 route ids
+	// rules §1.7 route ids
 	{
 		name: 'params-adjacent',
 		stage: 'scan',
@@ -83,7 +83,7 @@ const BAD_TREES: BadTree[] = [
 			}
 		]
 	},
-	// §1.4 escapes
+	// rules §1.4 escapes
 	{
 		name: 'escape-uppercase',
 		stage: 'scan',
@@ -114,7 +114,7 @@ const BAD_TREES: BadTree[] = [
 		stage: 'scan',
 		problems: [{ re: /Unicode escape sequence in \/\[u\+1234567\] must be between four and six characters/ }]
 	},
-	// §1.1 / §1.10 files
+	// rules §1.1 / §1.10 files
 	{
 		name: 'multiple-endpoints',
 		stage: 'scan',
@@ -185,7 +185,7 @@ const BAD_TREES: BadTree[] = [
 			}
 		]
 	},
-	// §1.8 conflicts
+	// rules §1.8 conflicts
 	{
 		name: 'conflicting-groups',
 		stage: 'scan',
@@ -215,7 +215,7 @@ const BAD_TREES: BadTree[] = [
 			}
 		]
 	},
-	// §1.5 matchers
+	// rules §1.5 matchers
 	{
 		name: 'missing-matcher',
 		stage: 'scan',
@@ -236,7 +236,7 @@ const BAD_TREES: BadTree[] = [
 		stage: 'load',
 		problems: [{ re: /match/, names: ['nomatch.js'] }]
 	},
-	// §1.1 / §2.11 endpoint exports
+	// rules §1.1 / §2.11 endpoint exports
 	{
 		name: 'invalid-export',
 		stage: 'load',

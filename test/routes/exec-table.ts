@@ -1,4 +1,4 @@
-// §1.6 "Spec data: exec cases", shared by match.test.ts (parseRouteId + exec) and
+// rules §1.6 "exec cases", shared by match.test.ts (parseRouteId + exec) and
 // tree-exec.test.ts (real trees under test/fixtures/exec/NN). Matchers: `matches` is always true,
 // `doesntmatch` always false (test/fixtures/exec/params).
 
@@ -79,7 +79,7 @@ export const EXEC_CASES: ExecCase[] = [
 	{
 		fixture: null,
 		offDisk:
-			'§1.8 expands its non-final optionals into variants that collapse to the same key, so the build ' +
+			'rules §1.8 expands its non-final optionals into variants that collapse to the same key, so the build ' +
 			'rejects it as conflicting with itself (test/fixtures/bad-trees/self-conflict)',
 		route: '/[[slug1=doesntmatch]]/[[slug2=matches]]/[[slug3=doesntmatch]]/[...rest].json',
 		paths: [['/foo/bar/baz.json', { slug2: 'foo', rest: 'bar/baz' }]]

@@ -1,4 +1,4 @@
-// exec and decodePathname: spec §1.6, run directly on parseRouteId output (no files involved).
+// exec and decodePathname: rules §1.6, run directly on parseRouteId output (no files involved).
 import assert from 'node:assert/strict';
 import { decodePathname, exec } from '../../src/routes/match.js';
 import { parseRouteId } from '../../src/routes/parse.js';
@@ -12,7 +12,7 @@ function run(route: string, path: string, matchers = EXEC_MATCHERS): Record<stri
 }
 
 describe('exec', () => {
-	describe('§1.6 exec table (parseRouteId + exec)', () => {
+	describe('rules §1.6 exec table (parseRouteId + exec)', () => {
 		for (const { route, paths } of EXEC_CASES) {
 			for (const [path, expected] of paths) {
 				it(`${route} on ${JSON.stringify(path)} -> ${expected ? JSON.stringify(expected) : 'no match'}`, () => {
@@ -59,11 +59,11 @@ describe('exec', () => {
 		assert.deepEqual(seen, ['']);
 	});
 
-	it('§8 row 67: the last param of a segment takes the rest ([a]-[b] on x-y-z)', () => {
+	it('rules §8 row 67: the last param of a segment takes the rest ([a]-[b] on x-y-z)', () => {
 		assert.deepEqual(run('/routing/split-params/[a]-[b]', '/routing/split-params/x-y-z'), { a: 'x', b: 'y-z' });
 	});
 
-	it('§8 row 66: rest params do not swallow characters', () => {
+	it('rules §8 row 66: rest params do not swallow characters', () => {
 		assert.deepEqual(run('/foo/[...rest]', '/foo/one/two'), { rest: 'one/two' });
 		assert.equal(run('/foo/[...rest]', '/food/one/two'), undefined);
 		assert.deepEqual(run('/[dynamic]-bar/[...rest]', '/one-bar/two/three'), { dynamic: 'one', rest: 'two/three' });

@@ -1,4 +1,4 @@
-// parseRouteId: spec §1.3 (parse_route_id table and create_manifest_data patterns) and §1.4 (escapes).
+// parseRouteId: rules §1.3 (parse_route_id table and create_manifest_data patterns) and §1.4 (escapes).
 import assert from 'node:assert/strict';
 import { parseRouteId } from '../../src/routes/parse.js';
 import { scanRoutes } from '../../src/routes/scan.js';
@@ -10,7 +10,7 @@ interface Row {
 	params: Flags[];
 }
 
-/** §1.3 "Spec data: parse_route_id cases" (v2 rows; the v3 rows follow below). */
+/** rules §1.3 "parse_route_id cases" (v2 rows; the v3 rows follow below). */
 const PARSE_TABLE: Row[] = [
 	{ id: '/', pattern: /^\/$/, params: [] },
 	{ id: '/blog', pattern: /^\/blog\/?$/, params: [] },
@@ -42,7 +42,7 @@ const PARSE_TABLE: Row[] = [
 	{ id: '/@-symbol/[id]', pattern: /^\/@-symbol\/([^/]+?)\/?$/, params: [param('id', undefined, false, false, false)] }
 ];
 
-/** §1.3 "Spec data: create_manifest_data patterns" (every id, including the dir-only ones). */
+/** rules §1.3 "create_manifest_data patterns" (every id, including the dir-only ones). */
 const MANIFEST_PATTERNS: Array<[string, RegExp]> = [
 	['/', /^\/$/],
 	['/about', /^\/about\/?$/],
@@ -72,7 +72,7 @@ const MANIFEST_PATTERNS: Array<[string, RegExp]> = [
 ];
 
 describe('parseRouteId', () => {
-	describe('§1.3 parse_route_id table', () => {
+	describe('rules §1.3 parse_route_id table', () => {
 		for (const row of PARSE_TABLE) {
 			it(`${row.id} -> ${row.pattern}`, () => {
 				const { pattern, params } = parseRouteId(row.id);
@@ -82,7 +82,7 @@ describe('parseRouteId', () => {
 		}
 	});
 
-	describe('§1.3 create_manifest_data patterns', () => {
+	describe('rules §1.3 create_manifest_data patterns', () => {
 		for (const [id, expected] of MANIFEST_PATTERNS) {
 			it(`${id} -> ${expected}`, () => {
 				assert.equal(parseRouteId(id).pattern.toString(), expected.toString());
@@ -108,7 +108,7 @@ describe('parseRouteId', () => {
 		});
 	});
 
-	describe('§1.3 rows marked v3 (deliberately supported: [x+5b], [x+5d]; v2 param names)', () => {
+	describe('rules §1.3 rows marked v3 (deliberately supported: [x+5b], [x+5d]; v2 param names)', () => {
 		it('/[x+5b] -> /^\\/\\[\\/?$/', () => {
 			assert.equal(parseRouteId('/[x+5b]').pattern.toString(), /^\/\[\/?$/.toString());
 			assert.deepEqual(parseRouteId('/[x+5b]').params, []);
@@ -124,7 +124,7 @@ describe('parseRouteId', () => {
 			assert.ok(!parseRouteId('/[u+1f600]').pattern.test('/\uf600'));
 		});
 
-		// v2 allows word characters only in param and matcher names (§1.3 rule 4, §1.7).
+		// v2 allows word characters only in param and matcher names (rules §1.3 rule 4, §1.7).
 		const message = (content: string) =>
 			new RegExp(
 				`^Invalid param: ${content.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. Params and matcher names can only have underscores and alphanumeric characters\\.$`
@@ -148,7 +148,7 @@ describe('parseRouteId', () => {
 		}
 	});
 
-	describe('§1.3 static text and §1.4 escapes', () => {
+	describe('rules §1.3 static text and §1.4 escapes', () => {
 		const cases: Array<[string, RegExp]> = [
 			['/[x+3a]-[x+29]', /^\/:-\)\/?$/],
 			['/[x+23]', /^\/%23\/?$/],
@@ -196,7 +196,7 @@ describe('parseRouteId', () => {
 	describe('the same ids read from disk (test/fixtures/manifest/parse)', () => {
 		it('scanRoutes gives every parse_route_id row its pattern and params', () => {
 			// `/blog/[[slug]].json` lives in a tree of its own: next to `/blog/[slug].json` it would
-			// conflict (§1.8 expands the non-final optional into `/blog/.json` and `/blog/<*>.json`).
+			// conflict (rules §1.8 expands the non-final optional into `/blog/.json` and `/blog/<*>.json`).
 			const scanned = [
 				...scanRoutes(fixture('manifest/parse/routes')).routes,
 				...scanRoutes(fixture('manifest/parse-optional-json/routes')).routes

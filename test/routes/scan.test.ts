@@ -1,5 +1,5 @@
-// scanRoutes on real trees: spec §1.1 (recognised files), §1.2 (ids), §1.3 (create_manifest_data
-// patterns), §1.5 (params directory), §1.9 (real-fixture orders) and §1.10.
+// scanRoutes on real trees: rules §1.1 (recognised files), §1.2 (ids), §1.3 (create_manifest_data
+// patterns), rules §1.5 (params directory), §1.9 (real-fixture orders) and §1.10.
 //
 // SvelteKit v2 lists every directory as a route; scanRoutes lists only routes with an endpoint or a
 // page, so the expected lists below are SvelteKit's with the dir-only routes dropped (the full v2
@@ -310,12 +310,12 @@ describe('scanRoutes', () => {
 		assert.deepEqual(dual.pages, [path.join(dir, 'dual/+page.svelte')]);
 	});
 
-	it('does not report conflicts that SvelteKit accepts (§1.8)', () => {
+	it('does not report conflicts that SvelteKit accepts (rules §1.8)', () => {
 		// [a=x] / [b=y] / [c]: different matchers; q: page + endpoint; a[x+2f]b vs a/b: an escaped slash is %2f
 		assert.deepEqual(ids(fixture('manifest/no-conflicts/routes')), ['/p/[b=y]', '/p/[a=x]', '/p/[c]', '/q', '/s/a/b', '/s/a[x+2f]b']);
 	});
 
-	describe('param matchers (§1.5, §1.10)', () => {
+	describe('param matchers (rules §1.5, §1.10)', () => {
 		it('maps each matcher name to its file; .test/.spec files and non-modules are ignored', () => {
 			const base = fixture('manifest/matchers');
 			const { matchers, routes } = scanRoutes(path.join(base, 'routes'));
@@ -344,7 +344,7 @@ describe('scanRoutes', () => {
 	});
 
 	describe('empty and missing routes dirs', () => {
-		it('a routes dir with a sub-directory but no route file is not "No routes found" (§1.1)', () => {
+		it('a routes dir with a sub-directory but no route file is not "No routes found" (rules §1.1)', () => {
 			assert.deepEqual(scanRoutes(fixture('manifest/empty-subdir/routes')).routes, []);
 		});
 

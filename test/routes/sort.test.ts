@@ -1,10 +1,10 @@
-// sortRoutes: spec §1.9 (priority order).
+// sortRoutes: rules §1.9 (priority order).
 import assert from 'node:assert/strict';
 import { scanRoutes } from '../../src/routes/scan.js';
 import { sortRoutes } from '../../src/routes/sort.js';
 import { fixture, shuffle } from './helpers.js';
 
-/** §1.9 "Spec data: sorts routes correctly". */
+/** rules §1.9 "sorts routes correctly". */
 const SORTED = [
 	'/',
 	'/a',
@@ -36,7 +36,7 @@ const SORTED = [
 	'/[...rest]'
 ];
 
-/** §1.9 "Other real-fixture orders": the complete v2 route lists, dir-only routes included. */
+/** rules §1.9 "Other real-fixture orders": the complete v2 route lists, dir-only routes included. */
 const FIXTURE_ORDERS: Record<string, string[]> = {
 	rest: ['/', '/a', '/a/[...rest]', '/b', '/b/[...rest]'],
 	'rest-prefix-suffix': ['/', '/prefix-[...rest]', '/[...rest].json'],
@@ -58,7 +58,7 @@ const FIXTURE_ORDERS: Record<string, string[]> = {
 		'/b/d/(special)/(extraspecial)/d3'
 	],
 	'page-without-svelte-file': ['/', '/error', '/error/[...path]', '/layout', '/layout/exists', '/layout/redirect'],
-	// encoding (§1.3): escapes sort as ordinary `[...]` parts, so the tie-break (reverse id order) decides
+	// encoding (rules §1.3): escapes sort as ordinary `[...]` parts, so the tie-break (reverse id order) decides
 	encoding: ['/', '/[x+3f]', '/[x+23]', '/[x+22]']
 };
 
@@ -67,7 +67,7 @@ function sortIds(ids: readonly string[]): string[] {
 }
 
 describe('sortRoutes', () => {
-	describe('§1.9 sorts routes correctly', () => {
+	describe('rules §1.9 sorts routes correctly', () => {
 		for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 42, 1234]) {
 			it(`shuffled with seed ${seed}`, () => {
 				assert.deepEqual(sortIds(shuffle(SORTED, seed)), SORTED);
@@ -92,7 +92,7 @@ describe('sortRoutes', () => {
 		});
 
 		it('as a real tree: scanRoutes(test/fixtures/manifest/sort) lists the ids in this order', () => {
-			// Every id of the list has a +server.js; none of them conflict (§1.8), so the whole list is on disk.
+			// Every id of the list has a +server.js; none of them conflict (rules §1.8), so the whole list is on disk.
 			const { routes } = scanRoutes(fixture('manifest/sort/routes'));
 			assert.deepEqual(
 				routes.map((r) => r.id),
@@ -101,14 +101,14 @@ describe('sortRoutes', () => {
 		});
 	});
 
-	it('§1.9 documented example: foo-abc > foo-[c] > [[a=x]] > [b] > [...catchall]', () => {
+	it('rules §1.9 documented example: foo-abc > foo-[c] > [[a=x]] > [b] > [...catchall]', () => {
 		const expected = ['/foo-abc', '/foo-[c]', '/[[a=x]]', '/[b]', '/[...catchall]'];
 		for (const seed of [1, 2, 3, 4, 5]) {
 			assert.deepEqual(sortIds(shuffle(expected, seed)), expected);
 		}
 	});
 
-	describe('§1.9 other real-fixture orders (pure ids, v2 lists)', () => {
+	describe('rules §1.9 other real-fixture orders (pure ids, v2 lists)', () => {
 		for (const [name, expected] of Object.entries(FIXTURE_ORDERS)) {
 			it(name, () => {
 				for (const seed of [1, 2, 3, 4, 5]) {
@@ -118,7 +118,7 @@ describe('sortRoutes', () => {
 		}
 	});
 
-	describe('§1.9 comparator details', () => {
+	describe('rules §1.9 comparator details', () => {
 		const pairs: Array<[string, string, string]> = [
 			['static suffix beats none', '/c/b[x].json', '/c/b[x]'],
 			['longer static text first', '/foobar', '/foo'],

@@ -1,4 +1,4 @@
-// §1.6 exec table on real trees: test/fixtures/exec/NN/routes holds the table's route as a
+// rules §1.6 exec table on real trees: test/fixtures/exec/NN/routes holds the table's route as a
 // +server.js, loaded with the shared matchers of test/fixtures/exec/params.
 import assert from 'node:assert/strict';
 import { loadRouteTree, type RouteTree } from '../../src/routes/index.js';

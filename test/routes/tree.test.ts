@@ -1,5 +1,5 @@
-// loadRouteTree and RouteTree.match on real trees: spec §1.1 (exports), §1.4 (escapes), §1.5
-// (matchers), §1.6 (find_route, observed matching), §1.9 (observed priority), §8 rows 33, 44, 45, 55, 60, 63-67.
+// loadRouteTree and RouteTree.match on real trees: rules §1.1 (exports), §1.4 (escapes), §1.5
+// (matchers), rules §1.6 (find_route, observed matching), §1.9 (observed priority), §8 rows 33, 44, 45, 55, 60, 63-67.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { RouteTreeError } from '../../src/errors.js';
@@ -102,7 +102,7 @@ describe('loadRouteTree', () => {
 		await assert.rejects(loadRouteTree(fixture('manifest/does-not-exist/routes')), RouteTreeError);
 	});
 
-	describe('find_route (§1.6; test/fixtures/match/find-route, matcher word = /^\\w+$/)', () => {
+	describe('find_route (rules §1.6; test/fixtures/match/find-route, matcher word = /^\\w+$/)', () => {
 		let tree: RouteTree;
 		before(async () => {
 			tree = await loadRouteTree(fixture('match/find-route/routes'));
@@ -122,7 +122,7 @@ describe('loadRouteTree', () => {
 			]
 		);
 
-		it('rejects malformed percent-encoding with status 400 (§8 row 33)', () => {
+		it('rejects malformed percent-encoding with status 400 (rules §8 row 33)', () => {
 			for (const pathname of ['/%c0%ae%c0%ae/etc/passwd', '/%c0%ae', '/blog/%E8%8B', '/blog/%zz']) {
 				assert.throws(
 					() => tree.match(pathname),
@@ -135,7 +135,7 @@ describe('loadRouteTree', () => {
 		});
 	});
 
-	describe('observed priority ✔2 (§1.9; test/fixtures/match/priority)', () => {
+	describe('observed priority ✔2 (rules §1.9; test/fixtures/match/priority)', () => {
 		let tree: RouteTree;
 		before(async () => {
 			tree = await loadRouteTree(fixture('match/priority/routes'));
@@ -158,7 +158,7 @@ describe('loadRouteTree', () => {
 		);
 	});
 
-	describe('encoding (§1.4, §1.6, §8 row 55; test/fixtures/match/encoding)', () => {
+	describe('encoding (rules §1.4, §1.6, §8 row 55; test/fixtures/match/encoding)', () => {
 		let tree: RouteTree;
 		before(async () => {
 			tree = await loadRouteTree(fixture('match/encoding/routes'));
@@ -245,7 +245,7 @@ describe('loadRouteTree', () => {
 		});
 	});
 
-	describe('routing (§8 rows 44, 45, 60, 63-67; default params dir; test/fixtures/match/routing)', () => {
+	describe('routing (rules §8 rows 44, 45, 60, 63-67; default params dir; test/fixtures/match/routing)', () => {
 		let tree: RouteTree;
 		before(async () => {
 			tree = await loadRouteTree(fixture('match/routing/routes'));
@@ -290,7 +290,7 @@ describe('loadRouteTree', () => {
 		);
 	});
 
-	describe('optional-adjacent and group-optional (§1.8, §1.9)', () => {
+	describe('optional-adjacent and group-optional (rules §1.8, §1.9)', () => {
 		let adjacent: RouteTree;
 		let group: RouteTree;
 		before(async () => {
@@ -313,7 +313,7 @@ describe('loadRouteTree', () => {
 		);
 	});
 
-	describe('no-conflicts tree (§1.8)', () => {
+	describe('no-conflicts tree (rules §1.8)', () => {
 		let tree: RouteTree;
 		before(async () => {
 			tree = await loadRouteTree(fixture('manifest/no-conflicts/routes'));
