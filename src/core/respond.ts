@@ -70,7 +70,18 @@ function guard(ctx: CoreContext, scope: RequestScope, route: Route): Response | 
 /** SvelteKit's resolve: the endpoint's response, or its error's, with setHeaders and cookies. */
 function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, route: Route, page: boolean): Resolve {
 	return async (given) => {
-		let response = await render(ctx, scope, control, given, route, page);
+		let response: Response;
+		try {
+			// handle may pass on another event; its request then says which method runs
+			const method = given === control.event ? scope.incoming.method : given.request.method;
+			response = await runWithEvent(given, () => renderEndpoint(given, method, route, ctx.semantics));
+			if (page && ctx.semantics.varyAcceptMethods.has(method)) response = varyAccept(response);
+		} catch (error) {
+			response = await ctx.errors.respond(error, given, scope.incoming.header('accept'));
+		} finally {
+			scope.lock();
+			control.lock();
+		}
 		try {
 			// as SvelteKit: setHeaders wins over the Response's own headers, cookies add up
 			for (const [name, value] of control.headers) response.headers.set(name, value);
@@ -80,27 +91,6 @@ function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, 
 		}
 		return response;
 	};
-}
-
-async function render(
-	ctx: CoreContext,
-	scope: RequestScope,
-	control: EventControl,
-	given: RequestEvent,
-	route: Route,
-	page: boolean
-): Promise<Response> {
-	try {
-		// handle may pass on another event; its request then says which method runs
-		const method = given === control.event ? scope.incoming.method : given.request.method;
-		const response = await runWithEvent(given, () => renderEndpoint(given, method, route, ctx.semantics));
-		return page && ctx.semantics.varyAcceptMethods.has(method) ? varyAccept(response) : response;
-	} catch (error) {
-		return await ctx.errors.respond(error, given, scope.incoming.header('accept'));
-	} finally {
-		scope.lock();
-		control.lock();
-	}
 }
 
 /** The handle hook around resolve. What handle itself throws answers bare, as in SvelteKit. */
