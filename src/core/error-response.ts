@@ -36,8 +36,8 @@ export class ErrorPolicy {
 		return this.#render(status, await this.report(error, event, status, message), format);
 	}
 
-	/** A request the framework refused before routing (malformed URI): always the error page. */
-	async respondBeforeRouting(error: RequestError, event: RequestEvent): Promise<Response> {
+	/** A request refused before it has an event (malformed URI, no Host): always the error page. */
+	async refuseRequest(error: RequestError, event: RequestEvent): Promise<Response> {
 		const body = await this.report(error, event, error.status, error.text);
 		try {
 			return renderError(error.status, body, 'html', this.#template);

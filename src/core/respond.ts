@@ -57,7 +57,7 @@ export async function respond(ctx: CoreContext, incoming: Incoming, match: Route
 /** A client error found before there is an event (malformed URI, no Host): the error page. */
 export async function respondBeforeEvent(ctx: CoreContext, scope: RequestScope, error: unknown): Promise<Response> {
 	if (!(error instanceof RequestError)) throw error;
-	return ctx.errors.respondBeforeRouting(error, bareEvent(scope));
+	return ctx.errors.refuseRequest(error, bareEvent(scope));
 }
 
 function guard(ctx: CoreContext, scope: RequestScope, route: Route): Response | undefined {
