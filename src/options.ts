@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultLib, envSettings, type EnvSettings } from './app/defaults.js';
 import { DEFAULT_ERROR_TEMPLATE } from './error-page.js';
-import { kit2 } from './semantics/kit2.js';
-import type { Semantics } from './semantics/profile.js';
+import { semanticsFor, type Semantics } from './semantics/index.js';
 import type { EndpointsOptions, HandleServerError, ServerHooks } from './types.js';
 
 export interface ResolvedOptions {
@@ -48,7 +47,7 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 	const ids = new Set(hostPageIds);
 
 	return {
-		semantics: kit2,
+		semantics: semanticsFor(options.kit, dir),
 		routes: dir,
 		params: options.params,
 		extensions: options.extensions,

@@ -124,6 +124,11 @@ export interface ServerHooks {
 }
 
 export interface EndpointsOptions {
+	/**
+	 * The SvelteKit major whose behaviour the endpoints follow. Default: the major of the
+	 * `@sveltejs/kit` the route files resolve, else 3, the current release.
+	 */
+	kit?: 2 | 3;
 	/** Directory of param matchers; default: `params` beside the routes directory. */
 	params?: string;
 	/** Largest request body read, in bytes or as `'512K'`, `'1M'`; default 512K; `Infinity` for none. */

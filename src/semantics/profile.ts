@@ -7,7 +7,7 @@ import type { RouteRules } from '../routes/rules.js';
  */
 export interface Semantics {
 	/** the SvelteKit major these answers are taken from */
-	readonly major: 2;
+	readonly major: 2 | 3;
 
 	/** the route tree: methods, exports, param names, matchers, skipped files */
 	readonly routes: RouteRules;
