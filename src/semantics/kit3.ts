@@ -1,3 +1,4 @@
+import { kit2RouteRules } from '../routes/rules.js';
 import type { EndpointModule } from '../routes/types.js';
 import { kit2 } from './kit2.js';
 import type { Semantics } from './profile.js';
@@ -10,6 +11,12 @@ import type { Semantics } from './profile.js';
 export const kit3: Semantics = {
 	...kit2,
 	major: 3,
+	// TEMPORARY (kit3-requests): QUERY until kit3RouteRules (src/routes/rules.ts) lands; drop this commit then
+	routes: {
+		...kit2RouteRules,
+		methods: [...kit2RouteRules.methods, 'QUERY'],
+		serverExports: [...kit2RouteRules.serverExports, 'QUERY']
+	},
 
 	// requests and responses: runtime/server/respond.js, csrf.js, instance.js
 	isEndpointRequest(method, accept, action, module) {
