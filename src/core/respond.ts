@@ -110,7 +110,12 @@ async function runHandle(ctx: CoreContext, scope: RequestScope, event: RequestEv
 		// a redirect keeps the cookies set so far
 		const redirect = thrownRedirect(error);
 		if (!redirect) return ctx.errors.respond(error, event, scope.incoming.header('accept'));
-		for (const line of scope.setCookieLines()) redirect.headers.append('set-cookie', line);
+		try {
+			// rules that serialise cookies for the response fail here if one cannot be
+			for (const line of scope.setCookieLines()) redirect.headers.append('set-cookie', line);
+		} catch (cookieError) {
+			return ctx.errors.respond(cookieError, event, scope.incoming.header('accept'));
+		}
 		return redirect;
 	}
 }

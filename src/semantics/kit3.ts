@@ -1,3 +1,4 @@
+import { kit3CookieRules } from '../cookies/index.js';
 import { kit2RouteRules } from '../routes/rules.js';
 import type { EndpointModule } from '../routes/types.js';
 import { kit2 } from './kit2.js';
@@ -37,7 +38,8 @@ export const kit3: Semantics = {
 		message: (key) => `Cannot use reserved query parameter "${key}"`
 	},
 	// instance.js answers HEAD with `new Response(null, response)`: no body for setResponse to measure
-	writer: { headLength: 'declared' }
+	writer: { headLength: 'declared' },
+	cookies: kit3CookieRules
 };
 
 /** respond.js's `endpoint_can_handle`, asked of GET, HEAD and POST only; other methods stay. */
