@@ -2,8 +2,6 @@
  * The answer to a request an endpoint takes: SvelteKit's guards, then the `handle` hook around
  * `resolve`, which runs the endpoint and adds what the event collected (setHeaders, cookies).
  */
-import { runWithEvent } from '../app/runtime.js';
-import type { CookieRules } from '../cookies/index.js';
 import { RequestError } from '../errors.js';
 import type { Route, RouteMatch } from '../routes/types.js';
 import type { Semantics } from '../semantics/profile.js';
@@ -16,7 +14,7 @@ import { bareEvent, createEvent, type EventControl } from './event.js';
 import { createFetch, withHandleFetch, type Serve } from './fetch.js';
 import { crossSiteRefusal, trailingSlashRedirect, type CsrfOptions } from './guards.js';
 import type { Incoming, Outcome } from './incoming.js';
-import { RequestScope } from './scope.js';
+import { RequestScope, type JarSettings } from './scope.js';
 
 /** What every request of one loaded app shares. */
 export interface CoreContext {
@@ -25,9 +23,11 @@ export interface CoreContext {
 	errors: ErrorPolicy;
 	options: CsrfOptions;
 	/** how each request's cookie jar is made */
-	cookies: { dev: boolean; rules: CookieRules };
+	cookies: JarSettings;
 	/** serves this app's own event.fetch requests */
 	serve: Serve;
+	/** runs `fn` with `event` as the current request (`getRequestEvent`, @sveltejs/kit's store) */
+	run<T>(event: RequestEvent, fn: () => T): T;
 }
 
 type Resolve = (event: RequestEvent) => Promise<Response>;
@@ -43,7 +43,7 @@ export async function respond(ctx: CoreContext, incoming: Incoming, match: Route
 	}
 	if (refused) return { response: refused, routeId: route.id };
 
-	const control: EventControl = createEvent(scope, route, params, () => eventFetch(ctx, scope, control.event));
+	const control: EventControl = createEvent(scope, route, params, () => eventFetch(ctx, scope, control.event), ctx.semantics);
 	const resolve = resolver(ctx, scope, control, route, page);
 	const response = ctx.hooks.handle ? await runHandle(ctx, scope, control.event, resolve) : await resolve(control.event);
 	return {
@@ -74,7 +74,7 @@ function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, 
 		try {
 			// handle may pass on another event; its request then says which method runs
 			const method = given === control.event ? scope.incoming.method : given.request.method;
-			response = await runWithEvent(given, () => renderEndpoint(given, method, route, ctx.semantics));
+			response = await ctx.run(given, () => renderEndpoint(given, method, route, ctx.semantics));
 			if (page && ctx.semantics.varyAcceptMethods.has(method)) response = varyAccept(response);
 		} catch (error) {
 			response = await ctx.errors.respond(error, given, scope.incoming.header('accept'));
@@ -97,13 +97,18 @@ function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, 
 async function runHandle(ctx: CoreContext, scope: RequestScope, event: RequestEvent, resolve: Resolve): Promise<Response> {
 	const handle = ctx.hooks.handle!;
 	try {
-		const response: unknown = await runWithEvent(event, () => handle({ event, resolve }));
+		const response: unknown = await ctx.run(event, () => handle({ event, resolve }));
 		if (response instanceof Response) return response;
 		throw new Error(ctx.semantics.messages.handleMustReturnResponse(describeValue(response)));
 	} catch (error) {
-		// a redirect keeps the cookies set so far
-		const redirect = thrownRedirect(error);
+		let redirect: Response | undefined;
+		try {
+			redirect = thrownRedirect(error, ctx.semantics, event);
+		} catch (refused) {
+			return ctx.errors.respond(refused, event, scope.incoming.header('accept'));
+		}
 		if (!redirect) return ctx.errors.respond(error, event, scope.incoming.header('accept'));
+		// a redirect keeps the cookies set so far
 		for (const line of scope.setCookieLines()) redirect.headers.append('set-cookie', line);
 		return redirect;
 	}

@@ -3,18 +3,26 @@ import type { Incoming } from './incoming.js';
 
 const NONE: readonly string[] = Object.freeze([]);
 
+/** How a request's cookie jar is made, and what `cookies.set` does once the response is out. */
+export interface JarSettings {
+	dev: boolean;
+	rules: CookieRules;
+	/** throws that SvelteKit's error for `cookies.set` after the response */
+	setAfterResponse?: () => never;
+}
+
 /**
  * What the steps of one request share. The URL and the cookie jar are built only if something
  * asks for them: most endpoints never read a cookie.
  */
 export class RequestScope {
 	readonly incoming: Incoming;
-	readonly #cookies: { dev: boolean; rules: CookieRules };
+	readonly #cookies: JarSettings;
 	#url: URL | undefined;
 	#jar: CookieJar | undefined;
 	#generated = false;
 
-	constructor(incoming: Incoming, cookies: { dev: boolean; rules: CookieRules }) {
+	constructor(incoming: Incoming, cookies: JarSettings) {
 		this.incoming = incoming;
 		this.#cookies = cookies;
 	}
@@ -28,7 +36,7 @@ export class RequestScope {
 		if (!this.#jar) {
 			this.#jar = createCookieJar(this.incoming.header('cookie'), this.url(), this.#cookies);
 			// first touched after the response: set() must throw as it would have
-			if (this.#generated) this.#jar.lock();
+			if (this.#generated) this.#lockJar(this.#jar);
 		}
 		return this.#jar;
 	}
@@ -41,6 +49,12 @@ export class RequestScope {
 	/** the response is generated: from now on cookies cannot be set */
 	lock(): void {
 		this.#generated = true;
-		this.#jar?.lock();
+		if (this.#jar) this.#lockJar(this.#jar);
+	}
+
+	/** As SvelteKit, which swaps `cookies.set` for one that throws its own error (delete uses set). */
+	#lockJar(jar: CookieJar): void {
+		jar.lock();
+		if (this.#cookies.setAfterResponse) jar.cookies.set = this.#cookies.setAfterResponse;
 	}
 }

@@ -1,3 +1,6 @@
+import { kit3ErrorRules } from '../core/error-rules.js';
+import { diagnosticText } from '../kit/diagnostic.js';
+import { externalRedirectRefusal } from '../kit/external.js';
 import { kit2 } from './kit2.js';
 import type { Semantics } from './profile.js';
 
@@ -8,5 +11,45 @@ import type { Semantics } from './profile.js';
  */
 export const kit3: Semantics = {
 	...kit2,
-	major: 3
+	major: 3,
+
+	// errors: every body carries its status (runtime/server/errors.js); error()'s third argument,
+	// or the rest of a (deprecated) object body, goes around status and message (exports/index.js)
+	errorBody: (status, message) => ({ status, message }),
+	httpErrorBody(status, body, thrown) {
+		if (thrown?.complete) return body;
+		const { message, ...rest } = body;
+		return { ...rest, ...(thrown?.properties as object | undefined), status, message: message ?? `Error: ${status}` };
+	},
+	errors: kit3ErrorRules,
+	redirectRefusal: (location, options, origin) => externalRedirectRefusal(location, options, origin()),
+	kitRequestStore: true,
+
+	// runtime/server/respond.js: relative, so that a prefix the server does not see survives
+	trailingSlashLocation: (url, pathname) => relativeLocation(url.pathname, pathname) + url.search,
+
+	frameworkError(message) {
+		const error = new Error(message);
+		error.name = 'SvelteKit error';
+		return error;
+	},
+	messages: {
+		...kit2.messages,
+		invalidResponse: (pathname) =>
+			diagnosticText(
+				'endpoint_invalid_response',
+				`Invalid response from route \`${pathname}\`: handler should return a \`Response\` object`
+			),
+		headerAlreadySet: (name) => diagnosticText('header_already_set', `\`${name}\` header is already set`),
+		setHeadersCookie: diagnosticText('set_headers_cookie', kit2.messages.setHeadersCookie),
+		setHeadersAfterResponse: diagnosticText('set_headers_after_response', kit2.messages.setHeadersAfterResponse),
+		cookiesSetAfterResponse: diagnosticText('cookies_set_after_response', kit2.messages.cookiesSetAfterResponse)
+	}
 };
+
+/** `./<last segment>/` to add the slash, `../<last segment>` to take it away. */
+function relativeLocation(from: string, to: string): string {
+	const segment = to.replace(/\/$/, '').split('/').at(-1);
+	// the `./` also keeps a colon in the segment from reading as a scheme
+	return from.endsWith('/') ? `../${segment}` : `./${segment}/`;
+}
