@@ -11,7 +11,7 @@ import { prefersJson } from '../negotiate.js';
 import type { Semantics } from '../semantics/profile.js';
 import type { AppHooks } from '../server-hooks.js';
 import type { RequestEvent } from '../types.js';
-import type { CaughtError, SettledError } from './error-rules.js';
+import { isRequestError, type CaughtError, type SettledError } from './error-rules.js';
 
 export class ErrorPolicy {
 	readonly #hooks: AppHooks;
@@ -61,7 +61,7 @@ export class ErrorPolicy {
 			const { status, body } = httpError;
 			return { kind: 'app', thrown, status, body: semantics.httpErrorBody(status, body, httpError) };
 		}
-		if (thrown instanceof RequestError) {
+		if (isRequestError(thrown)) {
 			return { kind: 'framework', thrown, status: thrown.status, body: semantics.errorBody(thrown.status, thrown.text) };
 		}
 		return { kind: 'unknown', thrown, status: 500, body: semantics.errorBody(500, semantics.messages.internalError) };

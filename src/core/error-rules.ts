@@ -71,14 +71,14 @@ export const kit3ErrorRules: ErrorRules = Object.freeze({
 		const fallback = caught.body;
 		const input = { kind: caught.kind, error: caught.kind === 'unknown' ? caught.thrown : fallback, event };
 		if (dev) addDeprecatedProperties(input, fallback);
-		let returned: unknown;
+		let body: Record<string, unknown>;
 		try {
-			returned = await handleError(input as unknown as HookInput);
+			// what it omits, or all of it when it returns nothing, is the body's
+			body = { ...fallback, ...((await handleError(input as unknown as HookInput)) as object | undefined) };
 		} catch (failure) {
 			logHookFailure(caught, failure);
 			return { status: caught.status, body: { status: caught.status, message: 'Internal Error' } };
 		}
-		const body: Record<string, unknown> = { ...fallback, ...(returned as object | undefined) };
 		return { status: body.status as number, body };
 	},
 
@@ -86,11 +86,16 @@ export const kit3ErrorRules: ErrorRules = Object.freeze({
 	defaultHandleError(input: HookInput) {
 		const { kind, error } = input;
 		if (kind !== 'unknown') return;
-		let cause = error;
-		for (; cause instanceof Error; cause = cause.cause) {
-			if (cause.stack) console.error(cause.stack);
+		try {
+			let cause = error;
+			for (; cause instanceof Error; cause = cause.cause) {
+				if (cause.stack) console.error(cause.stack);
+			}
+			if (cause) console.error(String(cause));
+		} catch {
+			// a hostile value (a revoked proxy, a throwing getter) is still reported, once
+			console.error('Error (a value that cannot be described was thrown)');
 		}
-		if (cause) console.error(String(cause));
 	}
 });
 
@@ -118,8 +123,23 @@ function logHookFailure(caught: CaughtError, failure: unknown): void {
 	report.stack = `${report.name}: ${report.message}`;
 	console.error(report);
 	const { thrown } = caught;
-	if (thrown instanceof RequestError) console.error(`Original error: ${thrown.status} ${thrown.text}: ${thrown.message}`);
-	else console.error('Original error:', thrown);
+	if (isRequestError(thrown)) console.error(`Original error: ${thrown.status} ${thrown.text}: ${thrown.message}`);
+	else {
+		try {
+			console.error('Original error:', thrown);
+		} catch {
+			console.error('Original error: a value that cannot be described');
+		}
+	}
+}
+
+/** A client error the runtime found; a hostile value (a revoked proxy) is none. */
+export function isRequestError(value: unknown): value is RequestError {
+	try {
+		return value instanceof RequestError;
+	} catch {
+		return false;
+	}
 }
 
 /** As SvelteKit: Errors and `{ name, message }` objects are kept; anything else is wrapped. */

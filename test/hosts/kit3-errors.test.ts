@@ -158,6 +158,27 @@ describeHosts(
 				assert.doesNotMatch(boom.output, /\[500\]/);
 			});
 
+			it('the default logs a hostile thrown value once, and a hook that returns one fails as a hook', async () => {
+				const app = await host.createApp({ routes: OWN, options: KIT3, handleError: 'default' });
+				for (const name of ['throw-proxy', 'throw-revoked-proxy', 'throw-error-getters']) {
+					const calls: unknown[][] = [];
+					const saved = console.error;
+					console.error = (...args: unknown[]) => void calls.push(args);
+					try {
+						const res = await get(app, `/errors/${name}`);
+						assert.equal(res.text, INTERNAL, name);
+					} finally {
+						console.error = saved;
+					}
+					assert.equal(calls.length, 1, name);
+				}
+				const { proxy, revoke } = Proxy.revocable({}, {});
+				revoke();
+				const hostile = await host.createApp({ routes: OWN, options: KIT3, handleError: () => proxy as never });
+				const { result: res } = await captureConsole(() => get(hostile, '/errors/teapot'));
+				assert.equal(res.text, '{"status":418,"message":"Internal Error"}');
+			});
+
 			it('a malformed URI is a framework error, whose status it may change', async () => {
 				const res = await get(t, '/errors/%c0%ae', 'application/json');
 				assert.equal(res.status, 400);

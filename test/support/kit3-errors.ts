@@ -19,7 +19,10 @@ export const ERROR_CASES: [string, number, string][] = [
 	['invalid-status', 500, INTERNAL],
 	['throw-error', 500, INTERNAL],
 	['throw-string', 500, INTERNAL],
-	['non-response', 500, INTERNAL]
+	['non-response', 500, INTERNAL],
+	['throw-proxy', 500, INTERNAL],
+	['throw-revoked-proxy', 500, INTERNAL],
+	['throw-error-getters', 500, INTERNAL]
 ];
 
 /** [case, status, location] of redirects that go; the other cases are refused with a 500 */
