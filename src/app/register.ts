@@ -62,7 +62,7 @@ export function registerApp(config: AppConfig): string {
 	} else {
 		const companion = new URL(`./loader-app${path.extname(new URL(state.loader).pathname)}`, state.loader);
 		companion.searchParams.set('app', id);
-		register(companion, { parentURL: import.meta.url, data });
+		register(companion, { parentURL: import.meta.url, data: { ...data, loader: state.loader } });
 	}
 	state.registrations.set(key, id);
 	return id;

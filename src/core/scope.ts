@@ -3,8 +3,11 @@ import type { Incoming } from './incoming.js';
 
 const NONE: readonly string[] = Object.freeze([]);
 
-/** How a request's cookie jar is made, and what `cookies.set` does once the response is out. */
-export interface JarSettings {
+/**
+ * How a request's cookie jar is made, the same for every request of an app, and what
+ * `cookies.set` does once the response is out.
+ */
+export interface CookieSettings {
 	dev: boolean;
 	rules: CookieRules;
 	/** throws that SvelteKit's error for `cookies.set` after the response */
@@ -17,12 +20,12 @@ export interface JarSettings {
  */
 export class RequestScope {
 	readonly incoming: Incoming;
-	readonly #cookies: JarSettings;
+	readonly #cookies: CookieSettings;
 	#url: URL | undefined;
 	#jar: CookieJar | undefined;
 	#generated = false;
 
-	constructor(incoming: Incoming, cookies: JarSettings) {
+	constructor(incoming: Incoming, cookies: CookieSettings) {
 		this.incoming = incoming;
 		this.#cookies = cookies;
 	}
