@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { loadKitRequestStore } from './app/kit-store.js';
 import { registerApp, ensureTypeScript } from './app/register.js';
 import { nextVersion } from './app/runtime.js';
 import { AppLoadError, RouteTreeError } from './errors.js';
@@ -35,11 +36,13 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 	let app: LoadedApp | undefined;
 	let latest = 0;
 	let initialised = false;
+	// a package in node_modules: one import serves every reload
+	const kitStore = options.semantics.kitRequestStore ? loadKitRequestStore(options.routes) : undefined;
 
 	const load = async (version: number): Promise<LoadedApp> => {
 		// before any import: a .js module may import a .ts one from $lib
 		if (usesTypeScript(options)) await ensureTypeScript();
-		const loaded = await loadApp(options, version);
+		const loaded = { ...(await loadApp(options, version)), kitStore: await kitStore };
 		if (version !== latest) return loaded;
 		// init belongs to each fresh import of the hooks file; hooks given as an object run it once
 		if (typeof options.hooks === 'string' || !initialised) await runInit(loaded.hooks, options);

@@ -46,8 +46,9 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 	const hostPageIds = typeof pages === 'function' ? [] : pages;
 	const ids = new Set(hostPageIds);
 
+	const semantics = semanticsFor(options.kit, dir);
 	return {
-		semantics: semanticsFor(options.kit, dir),
+		semantics,
 		routes: dir,
 		params: options.params,
 		extensions: options.extensions,
@@ -58,7 +59,7 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		hostPageIds,
 		errorTemplate: readErrorTemplate(dir, options.errorTemplate),
 		handleError: options.handleError,
-		defaultHandleError,
+		defaultHandleError: semantics.errors.defaultHandleError,
 		dev: options.dev ?? process.env.NODE_ENV === 'development',
 		root: path.dirname(dir),
 		lib: path.resolve(options.lib ?? defaultLib(dir)),
@@ -104,25 +105,4 @@ function readErrorTemplate(routes: string, file: string | undefined): string {
 	}
 	const beside = path.join(routes, '..', 'error.html');
 	return fs.existsSync(beside) ? fs.readFileSync(beside, 'utf8') : DEFAULT_ERROR_TEMPLATE;
-}
-
-/** SvelteKit's default: one log line with the status, method and path, then the stack. */
-const defaultHandleError: HandleServerError = ({ error, event, status }) => {
-	let where = '';
-	try {
-		where = `${event.request.method} ${event.url.pathname}`;
-	} catch {
-		// a request without a usable URL: the log line goes without it
-	}
-	const header = `\x1b[1;31m[${status}] ${where}\x1b[0m`;
-	if (status === 404) console.error(header);
-	else console.error(`${header}\n${stackOf(error)}`);
-};
-
-function stackOf(error: unknown): string {
-	try {
-		return String((error as { stack?: unknown })?.stack ?? error);
-	} catch {
-		return 'Error (its stack cannot be read)';
-	}
 }

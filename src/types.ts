@@ -88,12 +88,19 @@ export type RequestHandler<
 
 export type MaybePromise<T> = T | Promise<T>;
 
-/** SvelteKit's `handleError`: turns an unexpected error into the body the client sees. */
+/**
+ * SvelteKit's `handleError`: turns an unexpected error into the body the client sees. Under
+ * SvelteKit 3 (`kit: 3`) it sees every error, told its `kind`; `error` is then the body of an
+ * `error()` or a framework error, and `status` and `message` are given in dev only (deprecated);
+ * what it returns is merged over the body, whose `status` is the response's.
+ */
 export type HandleServerError = (input: {
 	error: unknown;
 	event: RequestEvent;
 	status: number;
 	message: string;
+	/** SvelteKit 3: `app` for `error()`, `framework` for a client error the runtime found, else `unknown` */
+	kind?: 'app' | 'framework' | 'validation' | 'unknown';
 }) => MaybePromise<void | KitError>;
 
 /** SvelteKit's `resolve` options; they shape pages only, so endpoints ignore them. */

@@ -2,6 +2,8 @@
  * The host-neutral middleware: a request in, a Response (or "not ours") out. A core serves one
  * loaded app (route tree and hooks); it needs no server, no file watcher and no module hooks.
  */
+import type { KitRequestStore } from '../app/kit-store.js';
+import { runWithEvent } from '../app/runtime.js';
 import type { RouteTree } from '../routes/index.js';
 import type { RouteMatch } from '../routes/types.js';
 import type { Semantics } from '../semantics/profile.js';
@@ -21,6 +23,8 @@ import { RequestScope } from './scope.js';
 export interface LoadedApp {
 	tree: RouteTree;
 	hooks: AppHooks;
+	/** the request store of the app's own @sveltejs/kit, when the profile has handlers run in it */
+	kitStore?: KitRequestStore;
 }
 
 export interface CoreOptions extends CsrfOptions {
@@ -52,9 +56,16 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 	const ctx: CoreContext = {
 		hooks: app.hooks,
 		semantics,
-		errors: new ErrorPolicy(app.hooks, semantics, options.errorTemplate),
+		errors: new ErrorPolicy(app.hooks, semantics, options.errorTemplate, options.dev),
+		run: withEvent(app.kitStore),
 		csrf: options,
-		cookies: { dev: options.dev, rules: semantics.cookies },
+		cookies: {
+			dev: options.dev,
+			rules: semantics.cookies,
+			setAfterResponse: () => {
+				throw semantics.frameworkError(semantics.messages.cookiesSetAfterResponse);
+			}
+		},
 		serve: options.subRequests ?? serve
 	};
 
@@ -101,4 +112,9 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 	}
 
 	return { serve };
+}
+
+/** Runs hooks and handlers with the event as the current one, in every store that asks for it. */
+function withEvent(kitStore: KitRequestStore | undefined): CoreContext['run'] {
+	return kitStore ? (event, fn) => kitStore(event, () => runWithEvent(event, fn)) : runWithEvent;
 }

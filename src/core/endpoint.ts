@@ -17,10 +17,11 @@ export async function renderEndpoint(event: RequestEvent, method: string, route:
 
 	try {
 		const response = await handler(event);
-		if (!(response instanceof Response)) throw new Error(semantics.messages.invalidResponse(event.url.pathname));
+		if (!(response instanceof Response)) throw semantics.frameworkError(semantics.messages.invalidResponse(event.url.pathname));
 		return response;
 	} catch (error) {
-		const redirect = thrownRedirect(error);
+		// a refused redirect throws from here, as the error it is
+		const redirect = thrownRedirect(error, semantics, event);
 		if (redirect) return redirect;
 		throw error;
 	}

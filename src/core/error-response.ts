@@ -1,71 +1,78 @@
 /**
  * The one place a thrown value becomes a Response. SvelteKit's rules (runtime/server/utils.js,
- * respond.js): an `error()` answers with its own status and body and is not reported; a
- * `redirect()` answers with its location; anything else goes through `handleError` and answers
- * 500, or the status of a client error the framework itself detected.
+ * respond.js, errors.js): an `error()` answers with its own status and body; a `redirect()`
+ * answers with its location; anything else answers 500, or the status of a client error the
+ * framework itself detected. What `handleError` changes follows the profile's ErrorRules.
  */
 import { renderError } from '../error-page.js';
 import { RequestError } from '../errors.js';
-import { asHttpError, asRedirect, json, text } from '../kit/index.js';
+import { json, recogniseHttpError, recogniseRedirect, text } from '../kit/index.js';
 import { prefersJson } from '../negotiate.js';
 import type { Semantics } from '../semantics/profile.js';
 import type { AppHooks } from '../server-hooks.js';
 import type { RequestEvent } from '../types.js';
+import { isRequestError, type CaughtError, type SettledError } from './error-rules.js';
 
 export class ErrorPolicy {
 	readonly #hooks: AppHooks;
 	readonly #semantics: Semantics;
 	readonly #template: string;
+	readonly #dev: boolean;
 
-	constructor(hooks: AppHooks, semantics: Semantics, template: string) {
+	constructor(hooks: AppHooks, semantics: Semantics, template: string, dev = false) {
 		this.#hooks = hooks;
 		this.#semantics = semantics;
 		this.#template = template;
+		this.#dev = dev;
 	}
 
 	/** SvelteKit's handle_fatal_error: the error's status and body, as JSON or as the error page. */
 	async respond(thrown: unknown, event: RequestEvent, accept: string | undefined): Promise<Response> {
 		const format = prefersJson(accept) ? 'json' : 'html';
-		const httpError = asHttpError(thrown);
-		if (httpError) {
-			return this.#render(httpError.status, this.#semantics.httpErrorBody(httpError.status, httpError.body), format);
-		}
-		const error = coalesceToError(thrown);
-		const status = error instanceof RequestError ? error.status : 500;
-		const message = error instanceof RequestError ? error.text : this.#semantics.messages.internalError;
-		return this.#render(status, await this.report(error, event, status, message), format);
+		const { status, body } = await this.#settle(thrown, event);
+		return this.#render(status, body, format);
 	}
 
 	/** A request refused before it has an event (malformed URI, no Host): always the error page. */
 	async refuseRequest(error: RequestError, event: RequestEvent): Promise<Response> {
-		const body = await this.report(error, event, error.status, error.text);
+		const { status, body } = await this.#settle(error, event);
 		try {
-			return renderError(error.status, body, 'html', this.#template);
+			return renderError(status, body, 'html', this.#template);
 		} catch {
 			return text(error.text, { status: error.status });
 		}
 	}
 
-	/** handleError's body for an unexpected error; a failing hook must not fail the response. */
-	async report(error: unknown, event: RequestEvent, status: number, message: string): Promise<Record<string, unknown>> {
-		try {
-			return (await this.#hooks.handleError({ error, event, status, message })) ?? this.#semantics.errorBody(status, message);
-		} catch (failure) {
-			console.error('handleError threw while handling an error:', failure, '\nThe original error:', error);
-			return this.#semantics.errorBody(status, message);
-		}
-	}
-
 	/** An error that has happened once the response is out: reported, answered by nobody. */
 	reportLate(error: unknown, event: RequestEvent): void {
-		void this.report(error, event, 500, this.#semantics.messages.internalError);
+		void this.#settle(error, event);
+	}
+
+	/** What the profile's rules and the app's handleError make of a thrown value. */
+	#settle(thrown: unknown, event: RequestEvent): Promise<SettledError> {
+		return this.#semantics.errors.settle(this.#catch(thrown), event, this.#hooks.handleError, this.#dev);
+	}
+
+	/** SvelteKit's sorting: error() keeps its status and body; a client error found here, its own. */
+	#catch(thrown: unknown): CaughtError {
+		const semantics = this.#semantics;
+		const httpError = recogniseHttpError(thrown);
+		if (httpError) {
+			const { status, body } = httpError;
+			return { kind: 'app', thrown, status, body: semantics.httpErrorBody(status, body, httpError) };
+		}
+		if (isRequestError(thrown)) {
+			return { kind: 'framework', thrown, status: thrown.status, body: semantics.errorBody(thrown.status, thrown.text) };
+		}
+		return { kind: 'unknown', thrown, status: 500, body: semantics.errorBody(500, semantics.messages.internalError) };
 	}
 
 	#render(status: number, body: Record<string, unknown>, format: 'json' | 'html'): Response {
 		try {
 			return renderError(status, body, format, this.#template);
 		} catch (error) {
-			// a handleError body without a string message cannot fill the page: SvelteKit fails too
+			// a handleError body without a string message (or a status no response can have)
+			// cannot be answered: SvelteKit fails too
 			console.error('kit-endpoints: cannot render the error page:', error);
 			return text('Internal Server Error', { status: 500 });
 		}
@@ -82,20 +89,26 @@ export function redirectResponse(status: number, location: string, headers?: Rec
 	return new Response(undefined, { status, headers: { ...headers, location } });
 }
 
-/** The response a thrown value asks for when it is a redirect; undefined for anything else. */
-export function thrownRedirect(thrown: unknown): Response | undefined {
-	const redirect = asRedirect(thrown);
-	return redirect && redirectResponse(redirect.status, redirect.location);
+/**
+ * The response a thrown value asks for when it is a redirect; undefined for anything else. A
+ * redirect of this package's `redirect()` first meets the profile's rule for external locations:
+ * its refusal is thrown, as SvelteKit 3's `redirect()` would have thrown it.
+ */
+export function thrownRedirect(thrown: unknown, semantics: Semantics, event: RequestEvent): Response | undefined {
+	const redirect = recogniseRedirect(thrown);
+	if (!redirect) return undefined;
+	if (redirect.options) {
+		const refusal = semantics.redirectRefusal(redirect.location, redirect.options, () => originOf(event));
+		if (refusal) throw refusal;
+	}
+	return redirectResponse(redirect.status, redirect.location);
 }
 
-/** As SvelteKit: Errors and `{ name, message }` objects are kept; anything else is wrapped. */
-function coalesceToError(thrown: unknown): Error {
+/** The origin SvelteKit resolves redirects against: the current request's. */
+function originOf(event: RequestEvent): string | undefined {
 	try {
-		if (thrown instanceof Error) return thrown;
-		const candidate = thrown as { name?: unknown; message?: unknown } | null;
-		if (candidate && typeof candidate === 'object' && candidate.name && candidate.message) return candidate as Error;
-		return new Error(JSON.stringify(thrown));
+		return new URL(event.request.url).origin;
 	} catch {
-		return new Error('A value that cannot be described was thrown');
+		return undefined;
 	}
 }

@@ -1,4 +1,5 @@
 import type { Route } from '../routes/types.js';
+import type { Semantics } from '../semantics/profile.js';
 import type { RequestEvent, TracingSpan } from '../types.js';
 import type { RequestScope } from './scope.js';
 
@@ -31,7 +32,8 @@ export function createEvent(
 	scope: RequestScope,
 	route: Route,
 	params: Record<string, string>,
-	makeFetch: () => typeof fetch
+	makeFetch: () => typeof fetch,
+	semantics: Semantics
 ): EventControl {
 	const incoming = scope.incoming;
 	const headers = new Map<string, string>();
@@ -61,8 +63,8 @@ export function createEvent(
 		},
 		route: { id: route.id },
 		setHeaders(added) {
-			if (locked) throw new Error('Cannot use `setHeaders(...)` after the response has been generated');
-			for (const key of Object.keys(added)) addHeader(headers, key, added[key]!);
+			if (locked) throw semantics.frameworkError(semantics.messages.setHeadersAfterResponse);
+			for (const key of Object.keys(added)) addHeader(headers, key, added[key]!, semantics);
 		},
 		get url() {
 			return scope.url();
@@ -77,15 +79,13 @@ export function createEvent(
 }
 
 /** SvelteKit's setHeaders rules: one value per header, but server-timing adds up. */
-function addHeader(headers: Map<string, string>, key: string, value: string): void {
+function addHeader(headers: Map<string, string>, key: string, value: string, semantics: Semantics): void {
 	const name = key.toLowerCase();
-	if (name === 'set-cookie') {
-		throw new Error('Use `event.cookies.set(name, value, options)` instead of `event.setHeaders` to set cookies');
-	}
+	if (name === 'set-cookie') throw semantics.frameworkError(semantics.messages.setHeadersCookie);
 	const earlier = headers.get(name);
 	if (earlier === undefined) headers.set(name, value);
 	else if (name === 'server-timing') headers.set(name, `${earlier}, ${value}`);
-	else throw new Error(`"${key}" header is already set`);
+	else throw semantics.frameworkError(semantics.messages.headerAlreadySet(key));
 }
 
 /** The event handleError sees for errors found before routing. */

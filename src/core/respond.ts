@@ -2,7 +2,6 @@
  * The answer to a request an endpoint takes: SvelteKit's guards, then the `handle` hook around
  * `resolve`, which runs the endpoint and adds what the event collected (setHeaders, cookies).
  */
-import { runWithEvent } from '../app/runtime.js';
 import { RequestError } from '../errors.js';
 import type { Route, RouteMatch } from '../routes/types.js';
 import type { Semantics } from '../semantics/profile.js';
@@ -27,6 +26,8 @@ export interface CoreContext {
 	cookies: CookieSettings;
 	/** serves this app's own event.fetch requests */
 	serve: Serve;
+	/** runs `fn` with `event` as the current request (`getRequestEvent`, @sveltejs/kit's store) */
+	run<T>(event: RequestEvent, fn: () => T): T;
 }
 
 type Resolve = (event: RequestEvent) => Promise<Response>;
@@ -43,7 +44,7 @@ export type Side = 'endpoint' | 'page' | 'page-refusal';
 export async function respond(ctx: CoreContext, scope: RequestScope, match: RouteMatch, page: boolean, render: Render): Promise<Outcome> {
 	const { route, params } = match;
 	const incoming = scope.incoming;
-	const control: EventControl = createEvent(scope, route, params, () => eventFetch(ctx, scope, control.event));
+	const control: EventControl = createEvent(scope, route, params, () => eventFetch(ctx, scope, control.event), ctx.semantics);
 	const resolve = resolver(ctx, scope, control, route, page, render);
 	const response = ctx.hooks.handle ? await runHandle(ctx, scope, control.event, resolve) : await resolve(control.event);
 	return {
@@ -80,7 +81,7 @@ function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, 
 		try {
 			// handle may pass on another event; its request then says which method runs
 			const method = given === control.event ? scope.incoming.method : given.request.method;
-			response = await runWithEvent(given, () => render(given, method, route, ctx.semantics));
+			response = await ctx.run(given, () => render(given, method, route, ctx.semantics));
 			if (page && ctx.semantics.varyAcceptMethods.has(method)) response = varyAccept(response);
 		} catch (error) {
 			response = await ctx.errors.respond(error, given, scope.incoming.header('accept'));
@@ -103,13 +104,18 @@ function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, 
 async function runHandle(ctx: CoreContext, scope: RequestScope, event: RequestEvent, resolve: Resolve): Promise<Response> {
 	const handle = ctx.hooks.handle!;
 	try {
-		const response: unknown = await runWithEvent(event, () => handle({ event, resolve }));
+		const response: unknown = await ctx.run(event, () => handle({ event, resolve }));
 		if (response instanceof Response) return response;
 		throw new Error(ctx.semantics.messages.handleMustReturnResponse(describeValue(response)));
 	} catch (error) {
-		// a redirect keeps the cookies set so far
-		const redirect = thrownRedirect(error);
+		let redirect: Response | undefined;
+		try {
+			redirect = thrownRedirect(error, ctx.semantics, event);
+		} catch (refused) {
+			return ctx.errors.respond(refused, event, scope.incoming.header('accept'));
+		}
 		if (!redirect) return ctx.errors.respond(error, event, scope.incoming.header('accept'));
+		// a redirect keeps the cookies set so far
 		try {
 			// rules that serialise cookies for the response fail here if one cannot be
 			for (const line of scope.setCookieLines()) redirect.headers.append('set-cookie', line);

@@ -2,7 +2,7 @@
  * Telling errors and redirects thrown by `error()` and `redirect()` from anything else, whether
  * they come from this package or from any copy of the real `@sveltejs/kit` the endpoint imported.
  */
-import { HttpError, Redirect, isHeaderValue } from './thrown.js';
+import { ERROR_PROPERTIES, HttpError, REDIRECT_OPTIONS, Redirect, isHeaderValue, type RedirectOptions } from './thrown.js';
 
 /**
  * Whether `e` was thrown by `error()`, from this package or from `@sveltejs/kit`. With a
@@ -19,7 +19,7 @@ import { HttpError, Redirect, isHeaderValue } from './thrown.js';
  * ```
  */
 export function isHttpError(e: unknown, status?: number): e is HttpError {
-	const found = asHttpError(e);
+	const found = recogniseHttpError(e);
 	return found !== undefined && (!status || found.status === status);
 }
 
@@ -37,7 +37,7 @@ export function isHttpError(e: unknown, status?: number): e is HttpError {
  * ```
  */
 export function isRedirect(e: unknown): e is Redirect {
-	return asRedirect(e) !== undefined;
+	return recogniseRedirect(e) !== undefined;
 }
 
 /** The parts of a thrown HTTP error the runtime needs, read once. */
@@ -50,6 +50,26 @@ export interface HttpErrorShape {
 export interface RedirectShape {
 	status: number;
 	location: string;
+}
+
+/** What the runtime reads of a thrown HTTP error: also what SvelteKit 2's body leaves out. */
+export interface ThrownHttpError extends HttpErrorShape {
+	/** the third argument of this package's `error(status, message, properties)`, if any */
+	properties?: unknown;
+	/**
+	 * Whether the body is whole already, `{ ...properties, status, message }`, as
+	 * `@sveltejs/kit` 3's `error()` makes it; this package's never is.
+	 */
+	complete?: boolean;
+}
+
+/** What the runtime reads of a thrown redirect. */
+export interface ThrownRedirect extends RedirectShape {
+	/**
+	 * The options of this package's `redirect()`, whose location SvelteKit 3 would have checked
+	 * when it was thrown; absent for `@sveltejs/kit`'s, which checks its own.
+	 */
+	options?: RedirectOptions;
 }
 
 /**
@@ -68,6 +88,12 @@ export interface RedirectShape {
  * ```
  */
 export function asHttpError(e: unknown): HttpErrorShape | undefined {
+	const found = recogniseHttpError(e);
+	return found && { status: found.status, body: found.body };
+}
+
+/** {@link asHttpError} for the runtime, with what the error carries besides its body. */
+export function recogniseHttpError(e: unknown): ThrownHttpError | undefined {
 	try {
 		return readHttpError(e);
 	} catch {
@@ -90,6 +116,12 @@ export function asHttpError(e: unknown): HttpErrorShape | undefined {
  * ```
  */
 export function asRedirect(e: unknown): RedirectShape | undefined {
+	const found = recogniseRedirect(e);
+	return found && { status: found.status, location: found.location };
+}
+
+/** {@link asRedirect} for the runtime, with the options of this package's `redirect()`. */
+export function recogniseRedirect(e: unknown): ThrownRedirect | undefined {
 	try {
 		return readRedirect(e);
 	} catch {
@@ -97,33 +129,42 @@ export function asRedirect(e: unknown): RedirectShape | undefined {
 	}
 }
 
-function readHttpError(e: unknown): HttpErrorShape | undefined {
+function readHttpError(e: unknown): ThrownHttpError | undefined {
 	if (e instanceof HttpError) {
-		return { status: e.status, body: objectBody(e.body) };
+		return { status: e.status, body: objectBody(e.body), properties: e[ERROR_PROPERTIES] };
 	}
 	if (!isForeignCandidate(e)) return undefined;
 
 	// each property is read once: a getter or proxy could answer differently the second time
 	const { status, body } = e as { status: unknown; body: unknown };
 	if (isNamed(e, 'HttpError')) {
-		return inRange(status, 400, 599) ? { status, body: objectBody(body) } : undefined;
+		if (!inRange(status, 400, 599)) return undefined;
+		// another copy of this package keeps the properties under the same registered symbol
+		if (ERROR_PROPERTIES in e) return { status, body: objectBody(body), properties: (e as HttpError)[ERROR_PROPERTIES] };
+		return foreignHttpError(status, body);
 	}
 	if (Number.isInteger(status) && inRange(status, 400, 599) && isObject(body)) {
-		return { status, body: objectBody(body) };
+		return foreignHttpError(status, body);
 	}
 	return undefined;
 }
 
-function readRedirect(e: unknown): RedirectShape | undefined {
+function foreignHttpError(status: number, body: unknown): ThrownHttpError {
+	const copy = objectBody(body);
+	return { status, body: copy, complete: copy.status === status && 'message' in copy };
+}
+
+function readRedirect(e: unknown): ThrownRedirect | undefined {
 	if (e instanceof Redirect) {
-		return { status: e.status, location: e.location };
+		return { status: e.status, location: e.location, options: e[REDIRECT_OPTIONS] };
 	}
 	if (!isForeignCandidate(e)) return undefined;
 
 	const { status, location } = e as { status: unknown; location: unknown };
 	if (typeof location !== 'string' || !isHeaderValue(location)) return undefined;
 	if (isNamed(e, 'Redirect')) {
-		return inRange(status, 300, 308) ? { status, location } : undefined;
+		const options = (e as { [REDIRECT_OPTIONS]?: RedirectOptions })[REDIRECT_OPTIONS];
+		return inRange(status, 300, 308) ? { status, location, options } : undefined;
 	}
 	// an HttpError-like object with a 3xx status is not a redirect
 	if (Number.isInteger(status) && inRange(status, 300, 308) && !('body' in e)) {

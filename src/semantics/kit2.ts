@@ -1,4 +1,5 @@
 import { kit2CookieRules } from '../cookies/index.js';
+import { kit2ErrorRules } from '../core/error-rules.js';
 import { negotiate } from '../negotiate.js';
 import { MEASURED_HEAD } from '../node/index.js';
 import { kit2RouteRules } from '../routes/rules.js';
@@ -16,7 +17,12 @@ export const kit2: Semantics = {
 	cookies: kit2CookieRules,
 
 	errorBody: (_status, message) => ({ message }),
+	// the third argument of error() is SvelteKit 3's: SvelteKit 2 never sees one
 	httpErrorBody: (_status, body) => ({ message: 'Unknown Error', ...body }),
+	errors: kit2ErrorRules,
+	// SvelteKit 2's redirect() takes any location
+	redirectRefusal: () => undefined,
+	kitRequestStore: false,
 
 	isEndpointRequest(method, accept, action) {
 		if (ENDPOINT_ONLY_METHODS.has(method)) return true;
@@ -41,9 +47,14 @@ export const kit2: Semantics = {
 	// SvelteKit 2 answers with a path, made absolute only where `//` would read as a host
 	trailingSlashLocation: (url, pathname) => (pathname.startsWith('//') ? url.origin + pathname : pathname) + url.search,
 
+	frameworkError: (message) => new Error(message),
 	messages: {
 		methodNotAllowed: (method) => `${method} method not allowed`,
 		invalidResponse: (pathname) => `Invalid response from route ${pathname}: handler should return a Response object`,
+		headerAlreadySet: (name) => `"${name}" header is already set`,
+		setHeadersCookie: 'Use `event.cookies.set(name, value, options)` instead of `event.setHeaders` to set cookies',
+		setHeadersAfterResponse: 'Cannot use `setHeaders(...)` after the response has been generated',
+		cookiesSetAfterResponse: 'Cannot use `cookies.set(...)` after the response has been generated',
 		handleMustReturnResponse: (returned) => `handle must return a Response (it returned ${returned})`,
 		crossSiteForm: (method) => `Cross-site ${method} form submissions are forbidden`,
 		internalError: 'Internal Error',

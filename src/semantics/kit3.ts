@@ -1,4 +1,7 @@
 import { kit3CookieRules } from '../cookies/index.js';
+import { kit3ErrorRules } from '../core/error-rules.js';
+import { diagnosticText } from '../kit/diagnostic.js';
+import { externalRedirectRefusal } from '../kit/external.js';
 import { kit2RouteRules } from '../routes/rules.js';
 import type { EndpointModule } from '../routes/types.js';
 import { kit2 } from './kit2.js';
@@ -12,6 +15,7 @@ import type { Semantics } from './profile.js';
 export const kit3: Semantics = {
 	...kit2,
 	major: 3,
+
 	// TEMPORARY (kit3-requests): QUERY until kit3RouteRules (src/routes/rules.ts) lands; drop this commit then
 	routes: {
 		...kit2RouteRules,
@@ -39,8 +43,48 @@ export const kit3: Semantics = {
 	},
 	// instance.js answers HEAD with `new Response(null, response)`: no body for setResponse to measure
 	writer: { headLength: 'declared' },
-	cookies: kit3CookieRules
+	cookies: kit3CookieRules,
+
+	// errors: every body carries its status (runtime/server/errors.js); error()'s third argument,
+	// or the rest of a (deprecated) object body, goes around status and message (exports/index.js)
+	errorBody: (status, message) => ({ status, message }),
+	httpErrorBody(status, body, thrown) {
+		if (thrown?.complete) return body;
+		const { message, ...rest } = body;
+		return { ...rest, ...(thrown?.properties as object | undefined), status, message: message ?? `Error: ${status}` };
+	},
+	errors: kit3ErrorRules,
+	redirectRefusal: (location, options, origin) => externalRedirectRefusal(location, options, origin()),
+	kitRequestStore: true,
+
+	// runtime/server/respond.js: relative, so that a prefix the server does not see survives
+	trailingSlashLocation: (url, pathname) => relativeLocation(url.pathname, pathname) + url.search,
+
+	frameworkError(message) {
+		const error = new Error(message);
+		error.name = 'SvelteKit error';
+		return error;
+	},
+	messages: {
+		...kit2.messages,
+		invalidResponse: (pathname) =>
+			diagnosticText(
+				'endpoint_invalid_response',
+				`Invalid response from route \`${pathname}\`: handler should return a \`Response\` object`
+			),
+		headerAlreadySet: (name) => diagnosticText('header_already_set', `\`${name}\` header is already set`),
+		setHeadersCookie: diagnosticText('set_headers_cookie', kit2.messages.setHeadersCookie),
+		setHeadersAfterResponse: diagnosticText('set_headers_after_response', kit2.messages.setHeadersAfterResponse),
+		cookiesSetAfterResponse: diagnosticText('cookies_set_after_response', kit2.messages.cookiesSetAfterResponse)
+	}
 };
+
+/** `./<last segment>/` to add the slash, `../<last segment>` to take it away. */
+function relativeLocation(from: string, to: string): string {
+	const segment = to.replace(/\/$/, '').split('/').at(-1);
+	// the `./` also keeps a colon in the segment from reading as a scheme
+	return from.endsWith('/') ? `../${segment}` : `./${segment}/`;
+}
 
 /** respond.js's `endpoint_can_handle`, asked of GET, HEAD and POST only; other methods stay. */
 function canHandle(module: EndpointModule, method: string): boolean {

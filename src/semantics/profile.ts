@@ -1,4 +1,7 @@
 import type { CookieRules } from '../cookies/index.js';
+import type { ErrorRules } from '../core/error-rules.js';
+import type { ThrownHttpError } from '../kit/recognise.js';
+import type { RedirectOptions } from '../kit/thrown.js';
 import type { WriteRules } from '../node/bridge.js';
 import type { RouteRules } from '../routes/rules.js';
 import type { EndpointModule } from '../routes/types.js';
@@ -18,8 +21,27 @@ export interface Semantics {
 
 	/** The body of an error the framework itself answers (404, 413, 500...). */
 	errorBody(status: number, message: string): Record<string, unknown>;
-	/** The body of an `error()` thrown by a handler, whose own body may lack a message. */
-	httpErrorBody(status: number, body: Record<string, unknown>): Record<string, unknown>;
+	/**
+	 * The body of an `error()` thrown by a handler, whose own body may lack a message; `thrown`
+	 * says what else the error carries (the third argument of kit-endpoints' own `error()`).
+	 */
+	httpErrorBody(
+		status: number,
+		body: Record<string, unknown>,
+		thrown?: Omit<ThrownHttpError, 'status' | 'body'>
+	): Record<string, unknown>;
+	/** handleError's part in an error response, and the hook an app without one gets. */
+	readonly errors: ErrorRules;
+	/**
+	 * The Error that refuses a redirect of kit-endpoints' own `redirect()` to `location`, as the
+	 * SvelteKit's `redirect()` would have thrown it; undefined when it may go.
+	 */
+	redirectRefusal(location: string, options: RedirectOptions, origin: () => string | undefined): Error | undefined;
+	/**
+	 * Whether the app's own `@sveltejs/kit` reads the current request from its per-request store
+	 * (SvelteKit 3's `redirect()` does, to tell external locations), which handlers then run in.
+	 */
+	readonly kitRequestStore: boolean;
 
 	/**
 	 * Does this request go to the endpoint rather than to a page on the same route? `module` is
@@ -48,10 +70,18 @@ export interface Semantics {
 	/** The `location` of a trailing-slash redirect to `pathname` (already normalised). */
 	trailingSlashLocation(url: URL, pathname: string): string;
 
+	/** An Error with one of `messages`' texts, named as this SvelteKit names its own errors. */
+	frameworkError(message: string): Error;
 	/** SvelteKit's wording, where a client or a log can see it. */
 	readonly messages: {
 		methodNotAllowed(method: string): string;
 		invalidResponse(pathname: string): string;
+		/** `setHeaders` with a header set before (server-timing aside) */
+		headerAlreadySet(name: string): string;
+		/** `setHeaders` with a set-cookie header */
+		readonly setHeadersCookie: string;
+		readonly setHeadersAfterResponse: string;
+		readonly cookiesSetAfterResponse: string;
 		handleMustReturnResponse(returned: string): string;
 		crossSiteForm(method: string): string;
 		/** the message of an unexpected error, as the client sees it */
