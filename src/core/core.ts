@@ -2,11 +2,13 @@
  * The host-neutral middleware: a request in, a Response (or "not ours") out. A core serves one
  * loaded app (route tree and hooks); it needs no server, no file watcher and no module hooks.
  */
+import { RequestError } from '../errors.js';
 import type { RouteTree } from '../routes/index.js';
 import type { RouteMatch } from '../routes/types.js';
 import type { Semantics } from '../semantics/profile.js';
 import type { AppHooks } from '../server-hooks.js';
 import { ErrorPolicy } from './error-response.js';
+import { bareEvent } from './event.js';
 import type { CsrfOptions } from './guards.js';
 import { isReserved } from './guards.js';
 import type { Incoming, Outcome } from './incoming.js';
@@ -70,9 +72,13 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 		return respond(ctx, incoming, found, page);
 	}
 
-	/** a path that cannot be routed (malformed percent-encoding) */
+	/** a path that cannot be routed: malformed percent-encoding, or a param matcher that threw */
 	async function refuse(incoming: Incoming, error: unknown): Promise<Outcome> {
-		const response = await respondBeforeEvent(ctx, new RequestScope(incoming, ctx.cookies), error);
+		const scope = new RequestScope(incoming, ctx.cookies);
+		const response =
+			semantics.answersRoutingErrors && !(error instanceof RequestError)
+				? await ctx.errors.respond(error, bareEvent(scope), incoming.header('accept'))
+				: await respondBeforeEvent(ctx, scope, error);
 		return { response, routeId: null };
 	}
 

@@ -1,4 +1,4 @@
-import type { Route } from '../routes/types.js';
+import type { ParamValue, Route } from '../routes/types.js';
 import type { RequestEvent, TracingSpan } from '../types.js';
 import type { RequestScope } from './scope.js';
 
@@ -30,7 +30,7 @@ export const TRACING = Object.freeze({ enabled: false, root: NOOP_SPAN, current:
 export function createEvent(
 	scope: RequestScope,
 	route: Route,
-	params: Record<string, string>,
+	params: Record<string, ParamValue>,
 	makeFetch: () => typeof fetch
 ): EventControl {
 	const incoming = scope.incoming;
@@ -51,7 +51,8 @@ export function createEvent(
 		},
 		getClientAddress: () => incoming.getClientAddress(),
 		locals: incoming.locals,
-		params,
+		// SvelteKit 3's matchers may store numbers, booleans and bigints
+		params: params as RequestEvent['params'],
 		platform: incoming.platform,
 		get request() {
 			return (request ??= incoming.request(scope.url()));
