@@ -15,8 +15,9 @@ function queryRequest(app: TestApp['app'], path: string): Test {
 	return (request(app) as unknown as { query(url: string): Test }).query(path);
 }
 
-const TREE = path.join(FIXTURES, 'kit3', 'routes-tree', 'routes');
-const MISSING_MATCHER = path.join(FIXTURES, 'kit3', 'missing-matcher', 'routes');
+// one project folder for every app here: each folder is an app of its own to the module hooks
+const PROJECT = path.join(FIXTURES, 'kit3', 'routes-tree');
+const TREE = path.join(PROJECT, 'routes');
 
 describeHosts(
 	'a SvelteKit 3 route tree (kit: 3)',
@@ -151,11 +152,18 @@ describeHosts(
 		skipWithoutKit3Node();
 
 		it('a matcher missing from the params module fails the load, naming the module', async () => {
-			const t = await host.createApp({ routes: MISSING_MATCHER, options: { kit: 3 }, ready: false });
+			const t = await host.createApp({
+				routes: path.join(PROJECT, 'routes-missing-matcher'),
+				options: { kit: 3, params: path.join(PROJECT, 'params-without-int.js') },
+				ready: false
+			});
 			await assert.rejects(t.middleware.ready, (error: unknown) => {
 				assert.ok(error instanceof RouteTreeError);
 				assert.equal(error.problems.length, 1);
-				assert.match(error.problems[0]!, /^No matcher found for parameter `int` in `\S*kit3\/missing-matcher\/params\.js`$/);
+				assert.match(
+					error.problems[0]!,
+					/^No matcher found for parameter `int` in `\S*kit3\/routes-tree\/params-without-int\.js`$/
+				);
 				return true;
 			});
 			const res = await call(request(t.app).get('/1'));

@@ -30,14 +30,14 @@ describe('kit-endpoints routes: PARAMS', () => {
 
 describe('kit-endpoints routes: a SvelteKit 3 tree', () => {
 	skipWithoutKit3Node();
-	const run = (fixture: string) =>
-		spawnSync(process.execPath, [CLI, 'routes', 'routes'], {
-			cwd: path.join(root, 'test', 'fixtures', 'kit3', fixture),
+	const run = (...args: string[]) =>
+		spawnSync(process.execPath, [CLI, 'routes', ...args], {
+			cwd: path.join(root, 'test', 'fixtures', 'kit3', 'routes-tree'),
 			encoding: 'utf8'
 		});
 
 	it('QUERY among the methods, hyphenated params, and what a matcher returns as the type of its param', () => {
-		const result = run('routes-tree');
+		const result = run('routes');
 		assert.equal(result.status, 0, result.stderr);
 		const rows = result.stdout.split('\n').map((line) => line.split(/ {2,}/));
 		const row = (id: string) => rows.find((cells) => cells[0] === id);
@@ -49,8 +49,8 @@ describe('kit-endpoints routes: a SvelteKit 3 tree', () => {
 	});
 
 	it('a matcher missing from the params module: exit 1, naming the module', () => {
-		const result = run('missing-matcher');
+		const result = run('routes-missing-matcher', '--params', 'params-without-int.js');
 		assert.equal(result.status, 1);
-		assert.match(result.stderr, /No matcher found for parameter `int` in `params\.js`/);
+		assert.match(result.stderr, /No matcher found for parameter `int` in `params-without-int\.js`/);
 	});
 });
