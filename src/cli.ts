@@ -77,7 +77,7 @@ async function routes(dir: string, params: string | undefined): Promise<number> 
 		const options = resolveOptions(dir, { params, dev: false });
 		registerApp(options);
 		const tree = await loadRouteTree(dir, { params, rules: options.semantics.routes });
-		console.log(formatTable(tree.routes));
+		console.log(formatTable(tree.routes, options.semantics.routes.matchers.valueType));
 		return 0;
 	} catch (error) {
 		return fail(error);
@@ -110,7 +110,7 @@ function plural(count: number, noun: string): string {
 	return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-function formatTable(routes: Route[]): string {
+function formatTable(routes: Route[], matched: string): string {
 	const rows = [
 		['ROUTE', 'PATTERN', 'METHODS', 'PAGE', 'PARAMS'],
 		...routes.map((route) => [
@@ -118,7 +118,7 @@ function formatTable(routes: Route[]): string {
 			route.pattern.source.replace(/\\\//g, '/'),
 			methodsOf(route),
 			route.pages.length ? 'yes' : 'no',
-			route.params.map(formatParam).join(', ') || '-'
+			route.params.map((param) => formatParam(param, matched)).join(', ') || '-'
 		])
 	];
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -133,12 +133,13 @@ function formatTable(routes: Route[]): string {
 }
 
 /**
- * `lang?: string`, `path: string (rest)`, `fruit: string (matcher fruit)`: the runtime type; a
- * matcher that is a type guard narrows it further in `$types.d.ts`.
+ * `lang?: string`, `path: string (rest)`, `fruit: string (matcher fruit)`: the runtime type, with
+ * `matched` for a param with a matcher; `$types.d.ts` narrows it to what the matcher gives.
  */
-function formatParam(param: RouteParam): string {
+function formatParam(param: RouteParam, matched: string): string {
 	const notes = [...(param.rest ? ['rest'] : []), ...(param.matcher ? [`matcher ${param.matcher}`] : [])];
-	return `${param.name}${param.optional ? '?' : ''}: string${notes.length ? ` (${notes.join(', ')})` : ''}`;
+	const type = param.matcher ? matched : 'string';
+	return `${param.name}${param.optional ? '?' : ''}: ${type}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
 function methodsOf(route: Route): string {

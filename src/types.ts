@@ -136,7 +136,11 @@ export interface EndpointsOptions {
 	 * `@sveltejs/kit` the route files resolve, else 3, the current release.
 	 */
 	kit?: 2 | 3;
-	/** Directory of param matchers; default: `params` beside the routes directory. */
+	/**
+	 * Where the param matchers are; default: `params` beside the routes directory. SvelteKit 2: a
+	 * directory of `<name>.js` modules exporting `match`. SvelteKit 3: the module exporting
+	 * `params = defineParams({...})`, `params.js` or `params/index.js` when the extension is left out.
+	 */
 	params?: string;
 	/** Largest request body read, in bytes or as `'512K'`, `'1M'`; default 512K; `Infinity` for none. */
 	bodySizeLimit?: number | string;

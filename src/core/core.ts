@@ -4,11 +4,13 @@
  */
 import type { KitRequestStore } from '../app/kit-store.js';
 import { runWithEvent } from '../app/runtime.js';
+import { RequestError } from '../errors.js';
 import type { RouteTree } from '../routes/index.js';
 import type { RouteMatch } from '../routes/types.js';
 import type { Semantics } from '../semantics/profile.js';
 import type { AppHooks } from '../server-hooks.js';
 import { ErrorPolicy } from './error-response.js';
+import { bareEvent } from './event.js';
 import type { CsrfOptions } from './guards.js';
 import { isReserved } from './guards.js';
 import type { Serve } from './fetch.js';
@@ -106,9 +108,16 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 		return PAGE_METHODS.has(method) ? 'page' : 'page-refusal';
 	}
 
-	/** a request that cannot be routed (malformed percent-encoding) or placed (no usable host) */
+	/**
+	 * A request that cannot be routed (malformed percent-encoding, a param matcher that threw) or
+	 * placed (no usable host).
+	 */
 	async function refuse(scope: RequestScope, routeId: string | null, error: unknown): Promise<Outcome> {
-		return { response: await respondBeforeEvent(ctx, scope, error), routeId };
+		const response =
+			semantics.answersRoutingErrors && !(error instanceof RequestError)
+				? await ctx.errors.respond(error, bareEvent(scope), scope.incoming.header('accept'))
+				: await respondBeforeEvent(ctx, scope, error);
+		return { response, routeId };
 	}
 
 	return { serve };

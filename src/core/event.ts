@@ -1,4 +1,4 @@
-import type { Route } from '../routes/types.js';
+import type { ParamValue, Route } from '../routes/types.js';
 import type { Semantics } from '../semantics/profile.js';
 import type { RequestEvent, TracingSpan } from '../types.js';
 import type { RequestScope } from './scope.js';
@@ -31,7 +31,7 @@ const TRACING = Object.freeze({ enabled: false, root: NOOP_SPAN, current: NOOP_S
 export function createEvent(
 	scope: RequestScope,
 	route: Route,
-	params: Record<string, string>,
+	params: Record<string, ParamValue>,
 	makeFetch: () => typeof fetch,
 	semantics: Semantics
 ): EventControl {
@@ -53,7 +53,8 @@ export function createEvent(
 		},
 		getClientAddress: () => incoming.getClientAddress(),
 		locals: incoming.locals,
-		params,
+		// SvelteKit 3's matchers may store numbers, booleans and bigints
+		params: params as RequestEvent['params'],
 		platform: incoming.platform,
 		get request() {
 			return (request ??= incoming.request(scope.url()));

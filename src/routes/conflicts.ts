@@ -1,10 +1,11 @@
+import type { RouteMessages } from './messages.js';
 import type { Dir } from './walk.js';
 
 /**
  * Two routes conflict when they match the same URLs with the same kinds of params. Optional
  * params that are not last expand into the ids with and without them.
  */
-export function checkConflicts(dirs: Dir[], problems: string[]): void {
+export function checkConflicts(dirs: Dir[], problems: string[], messages: RouteMessages): void {
 	const seen = new Map<string, string>();
 	for (const route of dirs) {
 		if (!route.leaf && !route.endpoint) continue;
@@ -15,7 +16,7 @@ export function checkConflicts(dirs: Dir[], problems: string[]): void {
 				.replace(/\/$/, '');
 			const other = seen.get(key);
 			if (other !== undefined) {
-				problems.push(`The "${other}" and "${route.id}" routes conflict with each other`);
+				problems.push(messages.conflict(other, route.id));
 				break;
 			}
 			seen.set(key, route.id);

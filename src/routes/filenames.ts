@@ -14,7 +14,7 @@ export type RouteFile =
 /** What a file in a route directory is, by its name alone. */
 export type FileName =
 	| RouteFile
-	/** not a route file: another extension, or a file the rules skip such as `+page.d.ts` */
+	/** not a route file: another extension, or a file the rules skip such as `+page.d.ts` or `+server.test.js` */
 	| { kind: 'ignored' }
 	/** a route file's name without the `+`, most likely a slip */
 	| { kind: 'unprefixed' }
@@ -65,13 +65,18 @@ export function createFileClassifier(componentExtensions: string[], rules: Route
 			return isRouteFileName(inner ? base.slice(0, -inner.length) : base);
 		});
 
+	// `page.svelte` would be a route file with a `+`; so would `server.svelte`, as a module
+	const wouldBeRouteFile = (stem: string, component: boolean) =>
+		rules.prefixHintByKind ? !!(component ? componentFile(stem) : moduleFile(stem)) : isRouteFileName(stem);
+
 	return (name) => {
 		const extension = extensionOf(name);
 		if (!extension) return IGNORED;
 		const stem = name.slice(0, -extension.length);
-		if (!name.startsWith('+')) return isRouteFileName(`+${stem}`) ? UNPREFIXED : IGNORED;
-		if (isSkipped(name)) return IGNORED;
-		const file = componentExtensions.includes(extension) ? componentFile(stem) : moduleFile(stem);
+		const component = componentExtensions.includes(extension);
+		if (!name.startsWith('+')) return wouldBeRouteFile(`+${stem}`, component) ? UNPREFIXED : IGNORED;
+		if (rules.skippedInfixes.some((infix) => name.includes(infix)) || isSkipped(name)) return IGNORED;
+		const file = component ? componentFile(stem) : moduleFile(stem);
 		return file ?? RESERVED;
 	};
 }

@@ -41,7 +41,7 @@ export async function loadRouteTree(dir: string, options: RouteTreeOptions = {})
 	for (const page of hostPages) {
 		for (const param of page.params) {
 			if (param.matcher && !scanned.matchers[param.matcher]) {
-				problems.push(`No matcher found for parameter '${param.matcher}' in page route ${page.id} (from the pages option)`);
+				problems.push(rules.messages.matcherMissing(param.matcher, `page route ${page.id}`, 'from the pages option'));
 			}
 		}
 	}
@@ -52,8 +52,8 @@ export async function loadRouteTree(dir: string, options: RouteTreeOptions = {})
 		throw new RouteTreeError(relative(path.resolve(dir)), problems, cause === undefined ? undefined : { cause });
 	}
 	const routes = hostPages.length ? sortRoutes([...loaded, ...hostPages]) : loaded;
-	return { routes, matchers, match: createMatcher(routes, matchers) };
+	return { routes, matchers, match: createMatcher(routes, matchers, rules.readParams) };
 }
 
-export { kit2RouteRules, type RouteRules } from './rules.js';
-export type { ParamMatcher, Route, RouteMatch, RouteParam, RouteTreeOptions } from './types.js';
+export { kit2RouteRules, kit3RouteRules, type RouteRules } from './rules.js';
+export type { ParamMatcher, ParamValue, Route, RouteMatch, RouteParam, RouteTreeOptions } from './types.js';

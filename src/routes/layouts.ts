@@ -1,8 +1,9 @@
 import { relative } from '../paths.js';
+import type { RouteMessages } from './messages.js';
 import type { Dir, Node } from './walk.js';
 
 /** `+page@x.svelte` must name a segment above it. */
-export function checkNamedLayouts(dirs: Dir[], problems: string[]): void {
+export function checkNamedLayouts(dirs: Dir[], problems: string[], messages: RouteMessages): void {
 	for (const route of dirs) {
 		if (route.leaf?.parentId === undefined) continue;
 		let node: Node = route.leaf;
@@ -15,7 +16,7 @@ export function checkNamedLayouts(dirs: Dir[], problems: string[]): void {
 			parentId = layout?.parentId;
 		}
 		if (parentId !== undefined) {
-			problems.push(`${relative(node.component ?? route.dir)} references missing segment "${parentId}"`);
+			problems.push(messages.layoutSegmentMissing(relative(node.component ?? route.dir), parentId));
 		}
 	}
 }

@@ -22,20 +22,24 @@ export async function loadEndpoints(scanned: ScannedRoute[], load: Importer, pro
 	);
 }
 
+/** Imports each matcher module once, however many matchers it defines. */
 export async function loadMatchers(
 	files: Record<string, string>,
 	load: Importer,
 	problems: string[],
 	rules: RouteRules
 ): Promise<Record<string, ParamMatcher>> {
+	const namesByFile = new Map<string, string[]>();
+	for (const [name, file] of Object.entries(files)) {
+		const names = namesByFile.get(file);
+		if (names) names.push(name);
+		else namesByFile.set(file, [name]);
+	}
 	const matchers: Record<string, ParamMatcher> = Object.create(null);
 	await Promise.all(
-		Object.entries(files).map(async ([name, file]) => {
+		[...namesByFile].map(async ([file, names]) => {
 			const module = await load(file);
-			if (!module) return;
-			const matcher = rules.matchers.fromModule(module, name);
-			if (typeof matcher === 'string') problems.push(`${relative(file)}: ${matcher}`);
-			else matchers[name] = matcher;
+			if (module) Object.assign(matchers, rules.matchers.read(module, file, names, problems));
 		})
 	);
 	return matchers;
@@ -104,10 +108,12 @@ function checkEndpointModule(route: ScannedRoute, module: EndpointModule, proble
 
 	for (const key of Object.keys(module)) {
 		if (key[0] === '_' || rules.serverExports.includes(key)) continue;
-		const hint =
-			elsewhere(key, path.extname(file), rules) ??
-			`valid exports are ${rules.serverExports.join(', ')}, or anything with a '_' prefix`;
-		problems.push(`Invalid export '${key}' in ${where} (${hint})`);
+		const locations = elsewhere(key, path.extname(file), rules);
+		problems.push(
+			locations.length
+				? rules.messages.invalidExportLocation(key, where, locations)
+				: rules.messages.invalidExport(key, where, rules.serverExports)
+		);
 	}
 
 	for (const key of [...rules.methods, 'fallback']) {
@@ -122,25 +128,20 @@ function checkEndpointModule(route: ScannedRoute, module: EndpointModule, proble
 	}
 
 	if (module.prerender) {
-		if (module.POST || module.PATCH || module.PUT || module.DELETE) {
-			problems.push(`Cannot prerender a +server file with POST, PATCH, PUT, or DELETE (${route.id}) (at ${where})`);
+		if (rules.unprerenderable.some((key) => module[key])) {
+			problems.push(`${rules.messages.prerenderMethods(route.id, rules.unprerenderable)} (at ${where})`);
 		}
 		if (route.pages.length) {
-			problems.push(
-				`Cannot prerender a route (${route.id}) with both a \`+page.svelte\` and a \`${path.basename(file)}\` (at ${where})`
-			);
+			problems.push(`${rules.messages.prerenderPageAndEndpoint(route.id, path.basename(file))} (at ${where})`);
 		}
 	}
 }
 
-/** SvelteKit's hint when an export belongs in another kind of route file. */
-function elsewhere(key: string, ext: string, rules: RouteRules): string | undefined {
-	const files = Object.entries(rules.routeFileExports)
+/** The other route files where `key` is a valid export, for SvelteKit's hint. */
+function elsewhere(key: string, ext: string, rules: RouteRules): string[] {
+	return Object.entries(rules.routeFileExports)
 		.filter(([, exports]) => exports.includes(key))
 		.map(([file]) => file + ext);
-	if (!files.length) return undefined;
-	const last = files.pop();
-	return `'${key}' is a valid export in ${files.join(', ')}${files.length ? ' or ' : ''}${last}`;
 }
 
 function describe(error: unknown): string {

@@ -1,6 +1,8 @@
 import { RequestError } from '../errors.js';
+import { readEncodedParams, type ParamReader } from './exec.js';
+export { exec } from './exec.js';
 import { pathSegments } from './parse.js';
-import type { ParamMatcher, RouteParam } from './types.js';
+import type { ParamMatcher, ParamValue, RouteParam } from './types.js';
 
 /**
  * SvelteKit's pathname decoding: everything but `%25`, so that a decoded `%` cannot form a new
@@ -14,75 +16,6 @@ export function decodePathname(pathname: string): string {
 	}
 }
 
-/**
- * Reads the params of a route from its regex match. Values are still encoded as in the
- * decoded pathname; the caller decodes them once.
- *
- * An optional whole-segment param whose matcher refuses its value is skipped, and the value
- * moves on to the next param ("buffering"): `/[[lang=locale]]/[...rest]` on `/foo` gives
- * `{ rest: 'foo' }`. Values still buffered at the end mean the route does not match.
- */
-export function exec(
-	match: RegExpMatchArray,
-	params: RouteParam[],
-	matchers: Record<string, ParamMatcher>
-): Record<string, string> | undefined {
-	const result: Record<string, string> = {};
-	const values = match.slice(1);
-	const definedValues = values.filter((value) => value !== undefined).length;
-	let buffered = 0;
-
-	for (let i = 0; i < params.length; i += 1) {
-		const param = params[i]!;
-		let value = values[i - buffered];
-
-		// skipped optionals roll their values into a following rest param
-		if (param.chained && param.rest && buffered) {
-			value = values
-				.slice(i - buffered, i + 1)
-				.filter((v) => v)
-				.join('/');
-			buffered = 0;
-		}
-
-		if (value === undefined) {
-			// an absent optional is left out; an absent rest is '' and its matcher still decides
-			if (!param.rest) continue;
-			value = '';
-		}
-
-		if (!param.matcher || matchers[param.matcher]!(value)) {
-			setParam(result, param.name, value);
-
-			const next = params[i + 1];
-			const nextValue = values[i + 1];
-			// the next optional has a value of its own: nothing is waiting to shift onto it
-			if (next && !next.rest && next.optional && nextValue && param.chained) buffered = 0;
-			// the last param took the last value and every value found a param
-			if (!next && !nextValue && Object.keys(result).length === definedValues) buffered = 0;
-			continue;
-		}
-
-		if (param.optional && param.chained) {
-			buffered += 1;
-			continue;
-		}
-
-		return undefined;
-	}
-
-	return buffered ? undefined : result;
-}
-
-/** `__proto__` is a legal param name; it must become a key, not a prototype. */
-function setParam(params: Record<string, string>, name: string, value: string): void {
-	if (name === '__proto__') {
-		Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
-	} else {
-		params[name] = value;
-	}
-}
-
 export interface Matchable {
 	id: string;
 	pattern: RegExp;
@@ -91,7 +24,7 @@ export interface Matchable {
 
 export interface Found<R> {
 	route: R;
-	params: Record<string, string>;
+	params: Record<string, ParamValue>;
 }
 
 interface Ranked<R> {
@@ -113,11 +46,13 @@ interface TrieNode<R> {
  * starts with its leading static segments, so routes hang in a trie of those segments; a
  * lookup walks the path's segments down the trie and tries just the routes met on the way,
  * in priority order. The result is exactly that of SvelteKit's ordered scan, at a cost that
- * depends on the depth of the path rather than the size of the tree.
+ * depends on the depth of the path rather than the size of the tree. `read` takes the params
+ * from a route's regex match as the route rules have it.
  */
 export function createMatcher<R extends Matchable>(
 	sorted: R[],
-	matchers: Record<string, ParamMatcher>
+	matchers: Record<string, ParamMatcher>,
+	read: ParamReader = readEncodedParams
 ): (pathname: string) => Found<R> | null {
 	const root = buildTrie(sorted);
 
@@ -142,7 +77,7 @@ export function createMatcher<R extends Matchable>(
 
 		if (lists.length === 1) {
 			for (const entry of lists[0]!) {
-				const found = tryRoute(entry, path, ends[0]!, matchers);
+				const found = tryRoute(entry, path, ends[0]!, matchers, read);
 				if (found) return found;
 			}
 			return null;
@@ -163,7 +98,7 @@ export function createMatcher<R extends Matchable>(
 			if (best === -1) return null;
 			const entry = lists[best]![heads[best]!]!;
 			heads[best]! += 1;
-			const found = tryRoute(entry, path, ends[best]!, matchers);
+			const found = tryRoute(entry, path, ends[best]!, matchers, read);
 			if (found) return found;
 		}
 	};
@@ -190,7 +125,8 @@ function tryRoute<R extends Matchable>(
 	{ route, exact }: Ranked<R>,
 	path: string,
 	end: number,
-	matchers: Record<string, ParamMatcher>
+	matchers: Record<string, ParamMatcher>,
+	read: ParamReader
 ): Found<R> | null {
 	if (exact) {
 		// like the route's /^\/a\/b\/?$/: nothing left but an optional trailing slash
@@ -199,8 +135,8 @@ function tryRoute<R extends Matchable>(
 	}
 	const match = route.pattern.exec(path);
 	if (!match) return null;
-	const params = exec(match, route.params, matchers);
-	return params ? { route, params: decodeParams(params) } : null;
+	const params = read(match, route.params, matchers);
+	return params ? { route, params } : null;
 }
 
 /**
@@ -217,15 +153,4 @@ function leadingStatic(id: string): string[] {
 		prefix.push(text);
 	}
 	return prefix;
-}
-
-function decodeParams(params: Record<string, string>): Record<string, string> {
-	for (const key of Object.keys(params)) {
-		try {
-			params[key] = decodeURIComponent(params[key]!);
-		} catch {
-			throw new RequestError(400, 'Malformed URI', `Failed to decode param ${key}`);
-		}
-	}
-	return params;
 }

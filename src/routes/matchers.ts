@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDirectory, relative } from '../paths.js';
+import type { RouteMessages } from './messages.js';
 import type { Dir } from './walk.js';
 
 /** The matcher modules of a params directory, each named after its matcher. */
@@ -28,12 +29,18 @@ export function listMatcherDir(dir: string, extensions: readonly string[], probl
 }
 
 /** Every `[param=matcher]` must name a matcher that exists. */
-export function checkMatchersExist(dirs: Dir[], matchers: Record<string, string>, location: string, problems: string[]): void {
+export function checkMatchersExist(
+	dirs: Dir[],
+	matchers: Record<string, string>,
+	location: string,
+	problems: string[],
+	messages: RouteMessages
+): void {
 	for (const dir of dirs) {
 		for (const param of dir.params) {
 			if (param.matcher && !matchers[param.matcher]) {
 				problems.push(
-					`No matcher found for parameter '${param.matcher}' in route ${dir.id} (at ${relative(dir.dir)}; looked in ${relative(location)})`
+					messages.matcherMissing(param.matcher, `route ${dir.id}`, `at ${relative(dir.dir)}; looked in ${relative(location)}`)
 				);
 			}
 		}

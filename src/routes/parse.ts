@@ -96,7 +96,7 @@ export function parseRouteId(id: string, rules = kit2RouteRules): { pattern: Reg
 			}
 			const param = inlineParam.exec(content)?.groups;
 			if (!param) {
-				throw new Error(`Invalid param: ${content}. Params and matcher names can only have ${rules.paramName.described}.`);
+				throw new Error(rules.messages.paramInvalid(content, id));
 			}
 			const isRest = param.rest !== undefined;
 			const isOptional = param.optional !== undefined;

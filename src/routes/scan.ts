@@ -12,7 +12,7 @@ import { walkRoutes, type Dir, type Node } from './walk.js';
 export interface ScanResult {
 	/** routes with an endpoint or a page, in priority order */
 	routes: ScannedRoute[];
-	/** matcher name → absolute path of its module */
+	/** matcher name → absolute path of the module that defines it (SvelteKit 3: the params module, for the names routes use) */
 	matchers: Record<string, string>;
 }
 
@@ -36,18 +36,19 @@ export function readRoutes(routesDir: string, options: RouteTreeOptions, problem
 
 	const rules = options.rules ?? kit2RouteRules;
 	const location = path.resolve(options.params ?? rules.matchers.defaultLocation(root));
-	const matchers = rules.matchers.find(location, problems);
-	const dirs = walkRoutes(root, options.extensions ?? ['.svelte'], rules, problems, options.warn ?? console.warn);
+	// which matchers there are may depend on which the routes use: walk first, list the matchers' problems first
+	const walkProblems: string[] = [];
+	const dirs = walkRoutes(root, options.extensions ?? ['.svelte'], rules, walkProblems, options.warn ?? console.warn);
+	const matchers = rules.matchers.find(location, usedMatchers(dirs, options.pages), problems);
+	problems.push(...walkProblems);
 
 	// an invalid directory is not walked, so only an otherwise flawless tree can be empty
 	if (isEmpty(dirs) && !problems.length) {
-		problems.push(
-			`No routes found in ${relative(root)}. If you are using a custom src/routes directory, make sure it is specified in your Svelte config file`
-		);
+		problems.push(rules.messages.routesNotFound(relative(root)));
 	}
-	checkMatchersExist(dirs, matchers, location, problems);
-	checkNamedLayouts(dirs, problems);
-	checkConflicts(dirs, problems);
+	checkMatchersExist(dirs, matchers, location, problems, rules.messages);
+	checkNamedLayouts(dirs, problems, rules.messages);
+	checkConflicts(dirs, problems, rules.messages);
 
 	const routes = dirs
 		.filter((dir) => dir.endpoint || dir.leaf)
@@ -59,6 +60,15 @@ export function readRoutes(routesDir: string, options: RouteTreeOptions, problem
 			pages: dir.leaf ? pageFiles(dir.leaf) : []
 		}));
 	return { routes: sortRoutes(routes), matchers };
+}
+
+/** The matchers named in the tree's route ids and in those of the host's pages. */
+function usedMatchers(dirs: Dir[], pages: RouteTreeOptions['pages'] = []): Set<string> {
+	const used = new Set<string>();
+	for (const { params } of [...dirs, ...pages]) {
+		for (const param of params) if (param.matcher) used.add(param.matcher);
+	}
+	return used;
 }
 
 /** Just the root directory, with no route files. */

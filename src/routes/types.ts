@@ -10,8 +10,15 @@ export interface RouteParam {
 	chained: boolean;
 }
 
-/** A param matcher as the route rules present it: whether it accepts the value. */
-export type ParamMatcher = (param: string) => boolean;
+/** What a param can hold: a string, or what a SvelteKit 3 matcher made of it. */
+export type ParamValue = string | number | boolean | bigint;
+
+/**
+ * A param matcher as the route rules present it. What its answer means is up to the rules'
+ * `readParams`: SvelteKit 2 accepts the param when it is truthy, SvelteKit 3 stores it in place
+ * of the param unless it is undefined.
+ */
+export type ParamMatcher = (param: string) => unknown;
 
 /** The exports of a `+server` module that the runtime reads. */
 export interface EndpointModule {
@@ -39,12 +46,12 @@ export interface Route extends ScannedRoute {
 
 export interface RouteMatch {
 	route: Route;
-	/** params decoded once with `decodeURIComponent`; absent optionals are omitted */
-	params: Record<string, string>;
+	/** params decoded once with `decodeURIComponent` (and made into a matcher's value in SvelteKit 3); absent optionals are omitted */
+	params: Record<string, ParamValue>;
 }
 
 export interface RouteTreeOptions {
-	/** where the param matchers are (SvelteKit 2: a directory of modules); default: the rules' place for them */
+	/** where the param matchers are (SvelteKit 2: a directory of modules; 3: one module); default: the rules' place for them */
 	params?: string;
 	/** page component extensions (SvelteKit's `extensions`); default `['.svelte']` */
 	extensions?: string[];

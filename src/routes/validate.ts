@@ -1,40 +1,36 @@
 import { paramPatterns } from './parse.js';
+import type { RouteMessages } from './messages.js';
 import type { RouteRules } from './rules.js';
 
 /** The first thing wrong with a route id, in SvelteKit's words, or undefined. */
 export function checkRouteId(id: string, segment: string, rules: RouteRules): string | undefined {
+	const messages = rules.messages;
 	let invalid: string | undefined;
 	const unescaped = id.replace(/\[([ux])\+([^\]]+)\]/gi, (match, type: string, code: string) => {
-		invalid ??= checkEscape(id, match, type, code);
+		invalid ??= checkEscape(id, match, type, code, messages);
 		// an escape is static text: `[x][x+3c][y]` has separated params
 		return '_';
 	});
 	if (invalid) return invalid;
 
-	if (/\]\[/.test(unescaped)) return `Invalid route ${id} — parameters must be separated`;
-	if (count('[', id) !== count(']', id)) return `Invalid route ${id} — brackets are unbalanced`;
-	if (segment.includes('#')) return `Route ${id} should be renamed to ${id.replace(/#/g, '[x+23]')}`;
-	if (paramPatterns(rules).restBeforeOptional.test(id)) {
-		return `Invalid route ${id} — an [[optional]] route segment cannot follow a [...rest] route segment`;
-	}
-	if (/\[\[\.\.\./.test(id)) {
-		return `Invalid route ${id} — a rest route segment is always optional, remove the outer square brackets`;
-	}
+	if (/\]\[/.test(unescaped)) return messages.paramsAdjacent(id);
+	if (count('[', id) !== count(']', id)) return messages.unbalancedBrackets(id);
+	if (segment.includes('#')) return messages.hashCharacter(id, id.replace(/#/g, '[x+23]'));
+	if (paramPatterns(rules).restBeforeOptional.test(id)) return messages.optionalAfterRest(id);
+	if (/\[\[\.\.\./.test(id)) return messages.optionalRest(id);
 	return undefined;
 }
 
-function checkEscape(id: string, match: string, type: string, code: string): string | undefined {
-	if (match !== match.toLowerCase()) return `Character escape sequence in ${id} must be lowercase`;
+function checkEscape(id: string, match: string, type: string, code: string, messages: RouteMessages): string | undefined {
+	if (match !== match.toLowerCase()) return messages.escapeUppercase(id);
 	const codes = type === 'x' ? [code] : code.split('-');
-	if (!codes.every((c) => /^[0-9a-f]+$/.test(c))) return `Invalid character escape sequence in ${id}`;
+	if (!codes.every((c) => /^[0-9a-f]+$/.test(c))) return messages.escapeInvalid(id);
 	if (type === 'x') {
-		if (code.length !== 2) return `Hexadecimal escape sequence in ${id} must be two characters`;
+		if (code.length !== 2) return messages.escapeHexLength(id);
 		return undefined;
 	}
-	if (codes.some((c) => c.length < 4 || c.length > 6)) {
-		return `Unicode escape sequence in ${id} must be between four and six characters`;
-	}
-	if (codes.some((c) => parseInt(c, 16) > 0x10ffff)) return `Invalid character escape sequence in ${id}`;
+	if (codes.some((c) => c.length < 4 || c.length > 6)) return messages.escapeUnicodeLength(id);
+	if (codes.some((c) => parseInt(c, 16) > 0x10ffff)) return messages.escapeInvalid(id);
 	return undefined;
 }
 

@@ -123,7 +123,7 @@ function addFile(walk: Walk, route: Dir, name: string, full: string): void {
 			walk.warn(`Missing route file prefix. Did you mean +${name}? at ${relative(full)}`);
 			return;
 		case 'reserved':
-			walk.problems.push(`Files prefixed with + are reserved (saw ${relative(full)})`);
+			walk.problems.push(walk.rules.messages.fileReserved(relative(full)));
 			return;
 		case 'error':
 			route.error = true;
@@ -135,7 +135,7 @@ function addFile(walk: Walk, route: Dir, name: string, full: string): void {
 	}
 
 	if (file.part !== 'component' && file.layout !== undefined) {
-		walk.problems.push(`Only Svelte files can reference named layouts. Remove '@${file.layout}' from ${name} (at ${relative(full)})`);
+		walk.problems.push(walk.rules.messages.namedLayoutInModule(`@${file.layout}`, name, relative(full)));
 		return;
 	}
 	const node = (route[file.kind === 'page' ? 'leaf' : 'layout'] ??= {});
@@ -150,5 +150,5 @@ function addFile(walk: Walk, route: Dir, name: string, full: string): void {
 }
 
 function duplicate(walk: Walk, route: Dir, type: string, existing: string, name: string): void {
-	walk.problems.push(`Multiple ${type} files found in ${walk.base}${route.id} : ${path.basename(existing)} and ${name}`);
+	walk.problems.push(walk.rules.messages.duplicateFiles(type, `${walk.base}${route.id}`, path.basename(existing), name));
 }

@@ -14,6 +14,7 @@ const ENDPOINT_ONLY_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 export const kit2: Semantics = {
 	major: 2,
 	routes: kit2RouteRules,
+	answersRoutingErrors: false,
 	cookies: kit2CookieRules,
 
 	errorBody: (_status, message) => ({ message }),

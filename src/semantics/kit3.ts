@@ -2,7 +2,7 @@ import { kit3CookieRules } from '../cookies/index.js';
 import { kit3ErrorRules } from '../core/error-rules.js';
 import { diagnosticText } from '../kit/diagnostic.js';
 import { externalRedirectRefusal } from '../kit/external.js';
-import { kit2RouteRules } from '../routes/rules.js';
+import { kit3RouteRules } from '../routes/rules.js';
 import type { EndpointModule } from '../routes/types.js';
 import { kit2 } from './kit2.js';
 import type { Semantics } from './profile.js';
@@ -16,12 +16,10 @@ export const kit3: Semantics = {
 	...kit2,
 	major: 3,
 
-	// TEMPORARY (kit3-requests): QUERY until kit3RouteRules (src/routes/rules.ts) lands; drop this commit then
-	routes: {
-		...kit2RouteRules,
-		methods: [...kit2RouteRules.methods, 'QUERY'],
-		serverExports: [...kit2RouteRules.serverExports, 'QUERY']
-	},
+	// the route tree: a params module, value-returning matchers, QUERY (create_manifest_data, routing.js)
+	routes: kit3RouteRules,
+	// runtime/server/respond.js: a matcher that throws is answered through handleError
+	answersRoutingErrors: true,
 
 	// requests and responses: runtime/server/respond.js, csrf.js, instance.js
 	isEndpointRequest(method, accept, action, module) {

@@ -16,6 +16,12 @@ export interface Semantics {
 
 	/** the route tree: methods, exports, param names, matchers, skipped files */
 	readonly routes: RouteRules;
+	/**
+	 * Whether an error thrown while finding the route (by a param matcher) is answered as a
+	 * fatal error, a 500 through handleError (SvelteKit 3 catches it around find_route), rather
+	 * than left to the server (SvelteKit 2; here the host's error handling).
+	 */
+	readonly answersRoutingErrors: boolean;
 	/** `event.cookies`: defaults, codec, name rules */
 	readonly cookies: Readonly<CookieRules>;
 

@@ -16,7 +16,7 @@ export interface SyncOptions {
 	routes: string;
 	/** the project root, which the other paths are relative to; default: the working directory */
 	cwd?: string;
-	/** directory of param matchers; default: `params` beside the routes directory */
+	/** where the param matchers are (SvelteKit 2: a directory; 3: the params module); default: `params` beside the routes directory */
 	params?: string;
 	/** what `$lib` points at; default: `lib` beside the routes directory */
 	lib?: string;

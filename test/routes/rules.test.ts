@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RouteTreeError } from '../../src/errors.js';
-import { kit2RouteRules, loadRouteTree, type RouteRules } from '../../src/routes/index.js';
+import { kit2RouteRules, kit3RouteRules, loadRouteTree, type ParamMatcher, type RouteRules } from '../../src/routes/index.js';
 import { parseRouteId } from '../../src/routes/parse.js';
 import { scanRoutes } from '../../src/routes/scan.js';
 
@@ -14,17 +14,16 @@ const OTHER_RULES: RouteRules = {
 	...kit2RouteRules,
 	methods: [...kit2RouteRules.methods, 'QUERY'],
 	serverExports: [...kit2RouteRules.serverExports, 'QUERY'],
-	paramName: { pattern: /[\w-]+/, described: 'underscores, hyphens and alphanumeric characters' },
-	skippedSuffixes: [...kit2RouteRules.skippedSuffixes, '.test.js'],
+	paramName: { pattern: /[\w-]+/ },
+	skippedInfixes: ['.test.'],
 	matchers: {
 		defaultLocation: (routesDir) => path.join(routesDir, '..', 'matchers.js'),
-		find: (file): Record<string, string> => (fs.existsSync(file) ? { slug: file } : {}),
-		fromModule: (module, name) => {
-			const match = module[name];
-			if (typeof match !== 'function') return `no matcher named ${name}`;
-			return (value) => match(value) !== undefined;
-		}
-	}
+		// one module for every matcher, each an export named after it
+		find: (file, used) => (fs.existsSync(file) ? Object.fromEntries([...used].map((name) => [name, file])) : {}),
+		read: (module, _file, names) => Object.fromEntries(names.map((name) => [name, module[name] as ParamMatcher])),
+		valueType: 'string'
+	},
+	readParams: kit3RouteRules.readParams
 };
 
 describe('route rules', () => {
@@ -43,7 +42,7 @@ describe('route rules', () => {
 		);
 		// a test beside the endpoint, which these rules skip
 		write('routes/[page-slug=slug]/+server.test.js', '');
-		write('matchers.js', 'export const slug = (value) => (/^[a-z-]+$/.test(value) ? value : undefined);\n');
+		write('matchers.js', 'export const slug = (value) => (/^[a-z-]+$/.test(value) ? value.toUpperCase() : undefined);\n');
 	});
 	after(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -69,10 +68,10 @@ describe('route rules', () => {
 		assert.deepEqual({ ...scanned.matchers }, { slug: path.join(root, 'matchers.js') });
 	});
 
-	it('loadRouteTree takes the methods and how a module becomes a matcher from the rules', async () => {
+	it('loadRouteTree takes the methods, how a module becomes a matcher and how params are read from the rules', async () => {
 		const tree = await loadRouteTree(routes, { rules: OTHER_RULES });
 		assert.deepEqual(tree.routes[0]!.methods, ['GET', 'QUERY']);
-		assert.deepEqual(tree.match('/a-b')?.params, { 'page-slug': 'a-b' });
+		assert.deepEqual(tree.match('/a-b')?.params, { 'page-slug': 'A-B' });
 		assert.equal(tree.match('/A'), null);
 	});
 });

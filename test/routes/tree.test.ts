@@ -7,7 +7,7 @@ import { loadRouteTree, type RouteTree } from '../../src/routes/index.js';
 import { fixture, statusOf } from './helpers.js';
 
 /** `[route id, params]` of `tree.match(pathname)`, or null. */
-function found(tree: RouteTree, pathname: string): [string, Record<string, string>] | null {
+function found(tree: RouteTree, pathname: string): [string, Record<string, unknown>] | null {
 	const result = tree.match(pathname);
 	if (result === null) return null;
 	assert.ok(tree.routes.includes(result.route), 'match() returns one of tree.routes');

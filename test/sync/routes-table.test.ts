@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { skipWithoutKit3Node } from '../support/kit3-node.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = path.join(root, 'dist', 'cli.js');
@@ -24,5 +25,32 @@ describe('kit-endpoints routes: PARAMS', () => {
 				''
 			].join('\n')
 		);
+	});
+});
+
+describe('kit-endpoints routes: a SvelteKit 3 tree', () => {
+	skipWithoutKit3Node();
+	const run = (...args: string[]) =>
+		spawnSync(process.execPath, [CLI, 'routes', ...args], {
+			cwd: path.join(root, 'test', 'fixtures', 'kit3', 'routes-tree'),
+			encoding: 'utf8'
+		});
+
+	it('QUERY among the methods, hyphenated params, and what a matcher returns as the type of its param', () => {
+		const result = run('routes');
+		assert.equal(result.status, 0, result.stderr);
+		const rows = result.stdout.split('\n').map((line) => line.split(/ {2,}/));
+		const row = (id: string) => rows.find((cells) => cells[0] === id);
+		assert.deepEqual(row('/query'), ['/query', '^/query/?$', 'GET, QUERY, HEAD', 'no', '-']);
+		assert.deepEqual(row('/blog/[page-slug]')?.[4], 'page-slug: string');
+		assert.deepEqual(row('/int/[id=int]')?.[4], 'id: ParamValue (matcher int)');
+		assert.deepEqual(row('/files/[...catch-all=some-matcher]')?.[4], 'catch-all: ParamValue (rest, matcher some-matcher)');
+		assert.deepEqual(row('/opt/[[lang=locale]]/[...rest]')?.[4], 'lang?: ParamValue (matcher locale), rest: string (rest)');
+	});
+
+	it('a matcher missing from the params module: exit 1, naming the module', () => {
+		const result = run('routes-missing-matcher', '--params', 'params-without-int.js');
+		assert.equal(result.status, 1);
+		assert.match(result.stderr, /No matcher found for parameter `int` in `params-without-int\.js`/);
 	});
 });
