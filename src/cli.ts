@@ -68,14 +68,18 @@ function usage(problem?: string): number {
 async function routes(dir: string, params: string | undefined): Promise<number> {
 	try {
 		// only the table imports route modules: sync reads the tree without the loader
-		const [{ loadRouteTree }, { registerApp }, { resolveOptions }] = await Promise.all([
+		const [{ loadRouteTree }, { createImporter }, { prepareLoad, registerApp }, { resolveOptions }] = await Promise.all([
 			import('./routes/index.js'),
+			import('./routes/load.js'),
 			import('./app/register.js'),
 			import('./options.js')
 		]);
 		// route files may import $lib, $env and $app as they do when served
 		const options = resolveOptions(dir, { params, dev: false });
-		registerApp(options);
+		const id = registerApp({ ...options, imports: options.semantics.imports });
+		const problems: string[] = [];
+		await prepareLoad(id, 0, createImporter(problems, []), problems);
+		if (problems.length) throw new AppLoadError(relative(dir), problems);
 		const tree = await loadRouteTree(dir, { params, rules: options.semantics.routes });
 		console.log(formatTable(tree.routes));
 		return 0;

@@ -1,3 +1,4 @@
+import { kit2ImportRules } from '../app/imports.js';
 import { kit2CookieRules } from '../cookies/index.js';
 import { negotiate } from '../negotiate.js';
 import { kit2RouteRules } from '../routes/rules.js';
@@ -13,6 +14,7 @@ export const kit2: Semantics = {
 	major: 2,
 	routes: kit2RouteRules,
 	cookies: kit2CookieRules,
+	imports: kit2ImportRules,
 
 	errorBody: (_status, message) => ({ message }),
 	httpErrorBody: (_status, body) => ({ message: 'Unknown Error', ...body }),

@@ -1,3 +1,4 @@
+import { kit3ImportRules } from '../app/imports.js';
 import { kit2 } from './kit2.js';
 import type { Semantics } from './profile.js';
 
@@ -8,5 +9,6 @@ import type { Semantics } from './profile.js';
  */
 export const kit3: Semantics = {
 	...kit2,
-	major: 3
+	major: 3,
+	imports: kit3ImportRules
 };

@@ -1,3 +1,4 @@
+import type { ImportRules } from '../app/imports.js';
 import type { CookieRules } from '../cookies/index.js';
 import type { RouteRules } from '../routes/rules.js';
 
@@ -13,6 +14,8 @@ export interface Semantics {
 	readonly routes: RouteRules;
 	/** `event.cookies`: defaults, codec, name rules */
 	readonly cookies: Readonly<CookieRules>;
+	/** SvelteKit's virtual imports in route files: which modules there are (`$app/*`, `$env/*`, `$lib`) and what they hold */
+	readonly imports: ImportRules;
 
 	/** The body of an error the framework itself answers (404, 413, 500...). */
 	errorBody(status: number, message: string): Record<string, unknown>;
