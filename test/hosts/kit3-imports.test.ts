@@ -4,12 +4,13 @@
 // imports, `@sveltejs/kit/hooks`' `sequence`, `@sveltejs/kit/params` and `@sveltejs/kit/env`
 // (exports/vite/index.js, runtime/app/env, runtime/env, core/env.js); then what fails, and how.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { AppLoadError, endpoints, RouteTreeError } from '../../src/index.js';
-import { FIXTURES, call, jsonOf } from '../support/helpers.js';
-import { describeHosts, type Host } from '../support/hosts.js';
+import { FIXTURES, call, captureConsole, jsonOf } from '../support/helpers.js';
+import { describeHosts, type Host, type TestApp } from '../support/hosts.js';
 
 const APP = path.join(FIXTURES, 'kit3', 'imports');
 const CASES = path.join(FIXTURES, 'kit3', 'imports-cases');
@@ -232,3 +233,66 @@ describe('kit 3: the deprecated imports in development mode', () => {
 		]);
 	});
 });
+
+// no @sveltejs/kit import here, so this runs on every Node: a schema is any Standard Schema object
+describeHosts(
+	'kit 3: dev reloading of src/env',
+	(host) => {
+		let dir: string;
+		let t: TestApp;
+		const write = (file: string, text: string) => {
+			fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+			fs.writeFileSync(path.join(dir, file), text);
+		};
+		const declare = (variables: string) =>
+			write(
+				'src/env.js',
+				`const optional = (fallback) => ({ schema: { '~standard': { validate: (value) => ({ value: value ?? fallback }) } } });\nexport const variables = { ${variables} };\n`
+			);
+		const eventually = async (url: string, expected: RegExp) => {
+			const deadline = Date.now() + 5000;
+			let last = '';
+			while (Date.now() < deadline) {
+				const res = await call(request(t.app).get(url));
+				last = `${res.status} ${res.text}`;
+				if (expected.test(last)) return;
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+			assert.fail(`GET ${url} never answered ${expected}; last: ${last}`);
+		};
+
+		before(async () => {
+			dir = path.join(FIXTURES, `.tmp-kit3-env-${host.name}-${process.pid}`);
+			fs.rmSync(dir, { recursive: true, force: true });
+			declare(`KIT3_RELOAD_GREETING: optional('one')`);
+			write(
+				'src/routes/greet/+server.js',
+				`import { KIT3_RELOAD_GREETING } from '$app/env/private';\nexport const GET = () => new Response(KIT3_RELOAD_GREETING);\n`
+			);
+			write(
+				'src/routes/all/+server.js',
+				`import * as env from '$app/env/private';\nexport const GET = () => Response.json(Object.keys(env));\n`
+			);
+			t = await host.createApp({ routes: path.join(dir, 'src', 'routes'), options: { kit: 3, dev: true, env: { dir } } });
+		});
+		after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+		it('an edit of src/env applies on the next request, to every module that imports the variables', async () => {
+			await eventually('/greet', /^200 one$/);
+			declare(`KIT3_RELOAD_GREETING: optional('two'), KIT3_RELOAD_ADDED: optional('added')`);
+			await eventually('/greet', /^200 two$/);
+			await eventually('/all', /^200 \["KIT3_RELOAD_ADDED","KIT3_RELOAD_GREETING"\]$/);
+		});
+
+		it('an invalid edit is reported until it is fixed', async () => {
+			const { output } = await captureConsole(async () => {
+				declare(`KIT3_RELOAD_GREETING: optional('two'), KIT3_RELOAD_REQUIRED: {}`);
+				await eventually('/greet', /^500 /);
+			});
+			assert.match(output, /env_invalid\nInvalid environment variables:\n\nKIT3_RELOAD_REQUIRED\n {2}- Value is missing/);
+			declare(`KIT3_RELOAD_GREETING: optional('three')`);
+			await eventually('/greet', /^200 three$/);
+		});
+	},
+	HOSTS
+);
