@@ -25,7 +25,11 @@ const ASYNC_VALIDATOR = 'Variable uses an async validator, which is not supporte
 
 /** `src/env` as SvelteKit's `resolve_entry` finds it: a file of that name, its folder's index, or `env.js` / `env.ts`. */
 export function findEnvEntry(root: string): string | undefined {
-	const entry = path.join(root, 'env');
+	return resolveEntry(path.join(root, 'env'));
+}
+
+/** A module SvelteKit names without its extension (`src/env`, `src/params`): the file, its folder's `index`, or the file with an extension. */
+export function resolveEntry(entry: string): string | undefined {
 	const candidates = [entry, ...EXTENSIONS.map((ext) => path.join(entry, `index${ext}`)), ...EXTENSIONS.map((ext) => entry + ext)];
 	return candidates.find((file) => fs.statSync(file, { throwIfNoEntry: false })?.isFile());
 }
@@ -54,17 +58,12 @@ export async function readDeclaredEnv(
 
 /** The variables `variables` declares, valued from `env`; throws SvelteKit's error for a bad declaration or value. */
 export function declaredEnv(variables: unknown, env: Record<string, string>, entry: string): DeclaredEnv {
-	if (!variables || typeof variables !== 'object') {
-		throw kitError('env_variables_missing', `\`${relative(entry)}\` must export a variables object`);
-	}
 	const declared: DeclaredEnv = { names: { private: [], public: [] }, values: { private: {}, public: {} } };
 	const issues: Array<[string, string[]]> = [];
-	for (const [name, config] of Object.entries(variables)) {
-		if (!isExportName(name))
-			throw kitError('env_invalid_variable_name', `Invalid environment variable name \`${JSON.stringify(name)}\``);
+	for (const [name, config] of Object.entries(checkDeclarations(variables, entry))) {
 		const checked = check(config, Object.hasOwn(env, name) ? env[name] : undefined);
 		if (checked.issues) issues.push([name, checked.issues]);
-		const kind = (config as { public?: unknown } | null)?.public ? 'public' : 'private';
+		const kind = config?.public ? 'public' : 'private';
 		declared.names[kind].push(name);
 		declared.values[kind][name] = checked.value;
 	}
@@ -73,6 +72,25 @@ export function declaredEnv(variables: unknown, env: Record<string, string>, ent
 		throw kitError('env_invalid', `Invalid environment variables:\n\n${list}\n`);
 	}
 	return declared;
+}
+
+/** One declared variable's settings (`EnvVarConfig`), as far as kit-endpoints reads them. */
+export interface EnvVarConfig {
+	public?: unknown;
+	schema?: unknown;
+	description?: unknown;
+}
+
+/** `variables` when it is an object of variables with names `export const` can have (`core/env.js`); else SvelteKit's error. */
+export function checkDeclarations(variables: unknown, entry: string): Record<string, EnvVarConfig | null | undefined> {
+	if (!variables || typeof variables !== 'object') {
+		throw kitError('env_variables_missing', `\`${relative(entry)}\` must export a variables object`);
+	}
+	for (const name of Object.keys(variables)) {
+		if (!isExportName(name))
+			throw kitError('env_invalid_variable_name', `Invalid environment variable name \`${JSON.stringify(name)}\``);
+	}
+	return variables as Record<string, EnvVarConfig | null | undefined>;
 }
 
 interface StandardSchema {

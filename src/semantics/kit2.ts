@@ -2,6 +2,7 @@ import { kit2ImportRules } from '../app/imports.js';
 import { kit2CookieRules } from '../cookies/index.js';
 import { negotiate } from '../negotiate.js';
 import { kit2RouteRules } from '../routes/rules.js';
+import { kit2TypesRules } from '../sync/rules.js';
 import type { Semantics } from './profile.js';
 
 // runtime/server/respond.js: the content types a browser form can send without a preflight
@@ -15,6 +16,7 @@ export const kit2: Semantics = {
 	routes: kit2RouteRules,
 	cookies: kit2CookieRules,
 	imports: kit2ImportRules,
+	types: kit2TypesRules,
 
 	errorBody: (_status, message) => ({ message }),
 	httpErrorBody: (_status, body) => ({ message: 'Unknown Error', ...body }),

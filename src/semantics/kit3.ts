@@ -1,4 +1,5 @@
 import { kit3ImportRules } from '../app/imports.js';
+import { kit3TypesRules } from '../sync/kit3.js';
 import { kit2 } from './kit2.js';
 import type { Semantics } from './profile.js';
 
@@ -10,5 +11,6 @@ import type { Semantics } from './profile.js';
 export const kit3: Semantics = {
 	...kit2,
 	major: 3,
-	imports: kit3ImportRules
+	imports: kit3ImportRules,
+	types: kit3TypesRules
 };
