@@ -19,7 +19,7 @@ export function serveApp(options: ResolvedOptions): AppCore {
 		if (!app) return loader.loading().then(() => serve(incoming));
 		if (app !== served) {
 			served = app;
-			core = createCore(app, options);
+			core = createCore(app, { ...options, subRequests: serve });
 		}
 		return core!.serve(incoming);
 	};

@@ -1,4 +1,5 @@
 /** What an answer becomes on its way out: a 304 the client may use, a Vary caches must honour. */
+import type { Incoming } from './incoming.js';
 
 // RFC 9110 15.4.5: what a 304 keeps of the 200 it stands for
 const NOT_MODIFIED_HEADERS = ['cache-control', 'content-location', 'date', 'expires', 'vary'];
@@ -17,10 +18,11 @@ export function varyAccept(response: Response): Response {
 }
 
 /** 304 for a 200 whose etag the client has, as SvelteKit's respond.js answers it. */
-export function notModified(ifNoneMatch: string | undefined, response: Response): Response | undefined {
+export function notModified(incoming: Incoming, response: Response): Response | undefined {
 	if (response.status !== 200) return undefined;
 	const etag = response.headers.get('etag');
 	if (etag === null) return undefined;
+	const ifNoneMatch = incoming.header('if-none-match');
 	const match = ifNoneMatch?.startsWith('W/"') ? ifNoneMatch.slice(2) : ifNoneMatch;
 	if (match !== etag) return undefined;
 

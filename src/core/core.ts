@@ -9,6 +9,7 @@ import type { AppHooks } from '../server-hooks.js';
 import { ErrorPolicy } from './error-response.js';
 import type { CsrfOptions } from './guards.js';
 import { isReserved } from './guards.js';
+import type { Serve } from './fetch.js';
 import type { Incoming, Outcome } from './incoming.js';
 import { toPathname } from './pathname.js';
 import { respond, respondBeforeEvent, type CoreContext } from './respond.js';
@@ -26,6 +27,11 @@ export interface CoreOptions extends CsrfOptions {
 	hostPage(routeId: string): boolean;
 	errorTemplate: string;
 	dev: boolean;
+	/**
+	 * Serves this app's own event.fetch requests; default: this core. An app that reloads in
+	 * development passes its own, so that a sub-request sees the latest load, as a client's would.
+	 */
+	subRequests?: Serve;
 }
 
 export interface Core {
@@ -45,9 +51,9 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 		hooks: app.hooks,
 		semantics,
 		errors: new ErrorPolicy(app.hooks, semantics, options.errorTemplate),
-		options,
+		csrf: options,
 		cookies: { dev: options.dev, rules: semantics.cookies },
-		serve
+		serve: options.subRequests ?? serve
 	};
 
 	function serve(incoming: Incoming): Outcome | Promise<Outcome> {
@@ -62,8 +68,8 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 		if (!found) return PASS;
 
 		const route = found.route;
-		if (!route.module) return { routeId: route.id, varyAccept: false };
 		const page = route.pages.length > 0 || options.hostPage(route.id);
+		if (!route.module) return { routeId: route.id, varyAccept: false };
 		if (page && !semantics.isEndpointRequest(incoming.method, incoming.header('accept'), incoming.header('x-sveltekit-action'))) {
 			return { routeId: route.id, varyAccept: true };
 		}

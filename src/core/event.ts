@@ -24,7 +24,7 @@ const NOOP_SPAN: TracingSpan = {
 	isRecording: () => false,
 	recordException: () => {}
 };
-export const TRACING = Object.freeze({ enabled: false, root: NOOP_SPAN, current: NOOP_SPAN });
+const TRACING = Object.freeze({ enabled: false, root: NOOP_SPAN, current: NOOP_SPAN });
 
 /** The RequestEvent of an endpoint request; `fetch` and `request` are built on first read. */
 export function createEvent(

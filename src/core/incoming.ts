@@ -57,11 +57,10 @@ export function incomingFromRequest(request: Request, context: RequestContext = 
 		request: () => request,
 		locals: context.locals ?? {},
 		platform: context.platform,
-		getClientAddress:
-			context.getClientAddress ??
-			(() => {
-				throw new Error('Could not determine clientAddress');
-			}),
+		getClientAddress: () => {
+			if (context.getClientAddress) return context.getClientAddress();
+			throw new Error('Could not determine clientAddress');
+		},
 		depth: context.depth ?? 0
 	};
 }

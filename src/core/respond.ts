@@ -3,7 +3,6 @@
  * `resolve`, which runs the endpoint and adds what the event collected (setHeaders, cookies).
  */
 import { runWithEvent } from '../app/runtime.js';
-import type { CookieRules } from '../cookies/index.js';
 import { RequestError } from '../errors.js';
 import type { Route, RouteMatch } from '../routes/types.js';
 import type { Semantics } from '../semantics/profile.js';
@@ -16,16 +15,16 @@ import { bareEvent, createEvent, type EventControl } from './event.js';
 import { createFetch, withHandleFetch, type Serve } from './fetch.js';
 import { crossSiteRefusal, trailingSlashRedirect, type CsrfOptions } from './guards.js';
 import type { Incoming, Outcome } from './incoming.js';
-import { RequestScope } from './scope.js';
+import { RequestScope, type CookieSettings } from './scope.js';
 
 /** What every request of one loaded app shares. */
 export interface CoreContext {
 	hooks: AppHooks;
 	semantics: Semantics;
 	errors: ErrorPolicy;
-	options: CsrfOptions;
+	csrf: CsrfOptions;
 	/** how each request's cookie jar is made */
-	cookies: { dev: boolean; rules: CookieRules };
+	cookies: CookieSettings;
 	/** serves this app's own event.fetch requests */
 	serve: Serve;
 }
@@ -47,7 +46,7 @@ export async function respond(ctx: CoreContext, incoming: Incoming, match: Route
 	const resolve = resolver(ctx, scope, control, route, page);
 	const response = ctx.hooks.handle ? await runHandle(ctx, scope, control.event, resolve) : await resolve(control.event);
 	return {
-		response: notModified(incoming.header('if-none-match'), response) ?? response,
+		response: notModified(incoming, response) ?? response,
 		routeId: route.id,
 		// a body that fails once its headers are out is reported like any unexpected error
 		onBodyError: (error) => ctx.errors.reportLate(error, control.event)
@@ -62,7 +61,7 @@ export async function respondBeforeEvent(ctx: CoreContext, scope: RequestScope, 
 
 function guard(ctx: CoreContext, scope: RequestScope, route: Route): Response | undefined {
 	return (
-		crossSiteRefusal(scope.incoming, scope, ctx.options, ctx.semantics) ??
+		crossSiteRefusal(scope.incoming, scope, ctx.csrf, ctx.semantics) ??
 		trailingSlashRedirect(scope.incoming, route.module!.trailingSlash, scope, ctx.semantics)
 	);
 }

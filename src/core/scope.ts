@@ -3,18 +3,24 @@ import type { Incoming } from './incoming.js';
 
 const NONE: readonly string[] = Object.freeze([]);
 
+/** How a request's cookie jar is made: the same for every request of an app. */
+export interface CookieSettings {
+	dev: boolean;
+	rules: CookieRules;
+}
+
 /**
  * What the steps of one request share. The URL and the cookie jar are built only if something
  * asks for them: most endpoints never read a cookie.
  */
 export class RequestScope {
 	readonly incoming: Incoming;
-	readonly #cookies: { dev: boolean; rules: CookieRules };
+	readonly #cookies: CookieSettings;
 	#url: URL | undefined;
 	#jar: CookieJar | undefined;
 	#generated = false;
 
-	constructor(incoming: Incoming, cookies: { dev: boolean; rules: CookieRules }) {
+	constructor(incoming: Incoming, cookies: CookieSettings) {
 		this.incoming = incoming;
 		this.#cookies = cookies;
 	}
