@@ -226,6 +226,35 @@ describe('kit-endpoints sync for SvelteKit 3', () => {
 		});
 	});
 
+	describe('the SvelteKit 3 fixture app, written against SvelteKit 3.2.0', () => {
+		const FIXTURE = path.join(root, 'test', 'fixtures', 'kit3', 'sveltekit-app');
+		const cleanFixture = () => {
+			fs.rmSync(path.join(FIXTURE, '.svelte-kit'), { recursive: true, force: true });
+			fs.rmSync(path.join(FIXTURE, 'node_modules'), { recursive: true, force: true });
+		};
+		before(function () {
+			if (!KIT3_ROUTE_RULES) this.skip();
+			cleanFixture();
+		});
+		after(cleanFixture);
+
+		it('type-checks through its own tsconfig.json: the only error is the adapter it does not have here', function () {
+			this.timeout(60_000);
+			const result = cli(FIXTURE, 'sync', 'src/routes');
+			assert.equal(result.status, 0, result.stderr);
+			const { program, diagnostics } = typeCheck(FIXTURE);
+			assert.deepEqual(diagnostics, [
+				{
+					file: 'vite.config.js',
+					code: 2307,
+					message: "Cannot find module '@sveltejs/adapter-node' or its corresponding type declarations."
+				}
+			]);
+			const events = path.join(FIXTURE, 'src', 'routes', 'api', 'events', '[event-id=snowflake]', '+server.js');
+			assert.ok(program.getSourceFile(events), 'its JavaScript routes are checked too');
+		});
+	});
+
 	describe('--kit 3 without @sveltejs/kit', () => {
 		let project: string;
 		before(() => {
