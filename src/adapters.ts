@@ -63,6 +63,11 @@ export abstract class NodeIncoming implements Incoming {
 		}
 	}
 
+	query(): string {
+		const at = this.#originalUrl.indexOf('?');
+		return at === -1 ? '' : this.#originalUrl.slice(at + 1);
+	}
+
 	header(name: string): string | undefined {
 		const value = this.req.headers[name];
 		return Array.isArray(value) ? value.join(', ') : value;

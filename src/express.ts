@@ -40,12 +40,12 @@ type ExpressResponse = ServerResponse & { locals?: Locals; vary?(field: string):
 export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMiddleware {
 	const resolved = resolveOptions(dir, options);
 	const core = serveApp(resolved);
-	const { varyAcceptMethods } = resolved.semantics;
+	const { varyAcceptMethods, writer } = resolved.semantics;
 
 	const middleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
 		const finish = (outcome: Outcome) => {
 			if (outcome.routeId !== null) exposeRouteId(((res as ExpressResponse).locals ??= {}), outcome.routeId);
-			if (outcome.response) return nodeBridge.write(req, res, outcome.response, outcome.onBodyError);
+			if (outcome.response) return nodeBridge.write(req, res, outcome.response, outcome.onBodyError, writer);
 			if (outcome.varyAccept && varyAcceptMethods.has(req.method!)) varyAccept(res);
 			next();
 		};

@@ -52,7 +52,7 @@ export interface KoaEndpointsMiddleware {
 export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpointsMiddleware {
 	const resolved = resolveOptions(dir, options);
 	const core = serveApp(resolved);
-	const { varyAcceptMethods } = resolved.semantics;
+	const { varyAcceptMethods, writer } = resolved.semantics;
 
 	const middleware = async (ctx: KoaContext, next: () => Promise<unknown>) => {
 		const served = core.serve(new KoaIncoming(ctx, resolved.bodySizeLimit));
@@ -68,7 +68,7 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 		// leaving ctx.status true for the middleware that runs after
 		ctx.respond = false;
 		ctx.status = outcome.response.status;
-		await nodeBridge.write(ctx.req, ctx.res, outcome.response, outcome.onBodyError);
+		await nodeBridge.write(ctx.req, ctx.res, outcome.response, outcome.onBodyError, writer);
 	};
 	return Object.assign(middleware, { ready: core.ready });
 }

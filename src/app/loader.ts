@@ -72,7 +72,6 @@ const byPrefix = new Map<string, App>();
 // tsx, `.js` from dist.
 const ownExtension = path.extname(fileURLToPath(import.meta.url));
 const ownModule = (name: string) => new URL(`./${name}${ownExtension}`, import.meta.url).href;
-const OWN_DIR = new URL('./', import.meta.url).href;
 
 // SvelteKit generates `./$types` for type imports only; Node's type stripping may keep an
 // empty `import {} from './$types'` behind
@@ -115,12 +114,7 @@ export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
 		return resolved ?? nextResolve(specifier, context);
 	}
 	const app = parent?.startsWith('file:') ? appOf(parent) : undefined;
-	if (parent === undefined || app === undefined) {
-		// this package's own modules, loaded in this thread from its sources (`loader-app.ts`
-		// importing `./loader.js`), where a TypeScript loader that hooks only the main thread
-		// (tsx on Node 22.15+) cannot map `.js` to `.ts`
-		return parent?.startsWith(OWN_DIR) ? resolveFile(false, specifier, context, nextResolve) : nextResolve(specifier, context);
-	}
+	if (parent === undefined || app === undefined) return nextResolve(specifier, context);
 
 	const resolved = virtual(app, specifier, parent, context, nextResolve);
 	if (resolved) return resolved;

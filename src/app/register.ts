@@ -111,7 +111,7 @@ function registerHooks(data: LoaderData | LoadData, tag: string): void {
 	}
 	const companion = new URL(`./loader-app${path.extname(new URL(state.loader).pathname)}`, state.loader);
 	companion.searchParams.set('app', tag);
-	register(companion, { parentURL: import.meta.url, data });
+	register(companion, { parentURL: import.meta.url, data: { ...data, loader: state.loader } });
 }
 
 /** `a`, `a and b`, `a, b and c`. */

@@ -1,4 +1,5 @@
-// Checks that only run with `dev: true`, to point at cookie mistakes the browser would hide.
+// Checks that only run with `dev: true`, to point at cookie mistakes the browser would hide. The
+// words are the SvelteKit version's, from its CookieRules.
 import { pathMatches } from './scope.js';
 
 /** Browsers drop a cookie whose name plus encoded value exceed this (RFC 6265bis §5.6). */
@@ -12,12 +13,9 @@ const devCookiePaths = new Map<string, Set<string>>();
 
 const textEncoder = new TextEncoder();
 
-/** Throws rather than let the browser silently discard the cookie. */
-export function checkCookieSize(name: string, encodedValue: string): void {
-	// only the name/value pair counts towards the browser's limit, not the attributes
-	if (byteLength(name) + byteLength(encodedValue) > MAX_COOKIE_SIZE) {
-		throw new Error(`Cookie "${name}" is too large, and will be discarded by the browser`);
-	}
+/** Whether the browser would discard the cookie: only the name/value pair counts, not the attributes. */
+export function isTooLarge(name: string, encodedValue: string): boolean {
+	return byteLength(name) + byteLength(encodedValue) > MAX_COOKIE_SIZE;
 }
 
 function byteLength(text: string): number {
@@ -32,17 +30,12 @@ export function trackDevPath(name: string, path: string, value: string): void {
 	else paths.delete(path);
 }
 
-export function warnIfSetElsewhere(name: string, pathname: string): void {
-	const deeper = [...(devCookiePaths.get(name) ?? [])].filter((path) => pathMatches(path, pathname) && path !== pathname);
-	if (deeper.length === 0) return;
-	console.warn(
-		`'${name}' cookie does not exist for ${pathname}, ` +
-			`but was previously set at ${conjoin(deeper)}. ` +
-			"Did you mean to set its 'path' to '/' instead?"
-	);
+/** The more specific paths than `pathname` at which `name` was set during this process. */
+export function pathsSetElsewhere(name: string, pathname: string): string[] {
+	return [...(devCookiePaths.get(name) ?? [])].filter((path) => pathMatches(path, pathname) && path !== pathname);
 }
 
-function conjoin(items: string[]): string {
+export function conjoin(items: string[]): string {
 	if (items.length <= 2) return items.join(' and ');
 	return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

@@ -1,7 +1,5 @@
 // The cookie forwarding that `event.fetch` needs (rules §3.7): which cookies a sub-request
 // carries, and keeping the cookies its response sets.
-import { parseString } from 'set-cookie-parser';
-import type { CookieOptions } from './jar.js';
 import { setCookiesFor, storeCookie, type JarState } from './store.js';
 
 /**
@@ -30,11 +28,11 @@ export function cookieHeaderFor(state: JarState, target: URL, explicit: string |
  * the target URL's directory, raw value kept. Not stopped by `lock`, as in SvelteKit.
  */
 export function setInternal(state: JarState, setCookie: string, target: URL): void {
-	const parsed = parseSetCookie(setCookie);
+	const parsed = state.rules.parseSetCookie(setCookie);
 	if (!parsed) return;
 	const path = parsed.options.path ?? directoryOf(target.pathname);
 	// SvelteKit's order: the line's own attributes win, so that even an `Encode` attribute fails as
-	// it does in SvelteKit 2
+	// it does in SvelteKit 2, and a bare `Path` attribute (cookie@2: undefined) means the default
 	storeCookie(state, parsed.name, parsed.value, { path, encode: keepRaw, ...parsed.options });
 }
 
@@ -45,24 +43,4 @@ function keepRaw(value: string): string {
 /** The directory of a URL path, which is where a cookie without Path applies. */
 function directoryOf(pathname: string): string {
 	return pathname.slice(0, pathname.lastIndexOf('/')) || '/';
-}
-
-/** The parts of a Set-Cookie line that SvelteKit keeps when a sub-request sets a cookie. */
-interface ParsedSetCookie {
-	name: string;
-	value: string;
-	options: Omit<CookieOptions, 'path'> & { path?: string };
-}
-
-/**
- * One Set-Cookie line as SvelteKit 2 reads a sub-request's: by set-cookie-parser, value left
- * undecoded; undefined for a line it ignores.
- */
-export function parseSetCookie(line: string): ParsedSetCookie | undefined {
-	const parsed = parseString(line, { decodeValues: false });
-	if (!parsed) return undefined;
-	const { name, value, ...options } = parsed;
-	// SameSite and Priority may be any string here; an invalid one fails at serialisation, as in
-	// SvelteKit 2
-	return { name, value, options: options as ParsedSetCookie['options'] };
 }

@@ -1,21 +1,38 @@
-// `event.cookies` with SvelteKit 2 semantics (rules §3.5), and the jar around it that the handler
-// and `event.fetch` use. What is particular to a SvelteKit version comes from a CookieRules object,
-// so that one jar can serve either version.
-import type { SerializeOptions } from 'cookie';
+// `event.cookies` (rules §3.5), and the jar around it that the handler and `event.fetch` use. What
+// is particular to a SvelteKit version comes from a CookieRules object, so that one jar can serve
+// either version.
+import type { ParseOptions, SerializeOptions, SetCookie } from 'cookie';
 import type { Decoder } from './codec.js';
-import { warnIfSetElsewhere } from './dev-hints.js';
+import { conjoin, pathsSetElsewhere } from './dev-hints.js';
 import { cookieHeaderFor, setInternal } from './forward.js';
 import { kit2CookieRules, type CookieRules } from './rules.js';
-import { mostSpecificSetCookies, resolveCookiePath, storeCookie, type JarState } from './store.js';
+import { mostSpecificSetCookies, resolveCookiePath, setCookieLines, storeCookie, type JarState } from './store.js';
 
 export type CookieOptions = SerializeOptions & { path: string };
 
+/**
+ * `event.cookies`. The types take what works under both SvelteKit majors: SvelteKit 3 also lets
+ * `path` be left out (it is then `/`), and only it has `parse`.
+ */
 export interface Cookies {
 	get(name: string, opts?: { decode?: Decoder }): string | undefined;
 	getAll(opts?: { decode?: Decoder }): Array<{ name: string; value: string }>;
 	set(name: string, value: string, opts: CookieOptions): void;
 	delete(name: string, opts: CookieOptions): void;
 	serialize(name: string, value: string, opts: CookieOptions): string;
+	/**
+	 * SvelteKit 3 only (`kit: 3`): cookie@2's `parseSetCookie`, to read a `Set-Cookie` line (from
+	 * `headers.getSetCookie()`) into options for `set`. Values are decoded unless `decode` says
+	 * otherwise.
+	 */
+	parse?(str: string, options?: ParseOptions): SetCookie;
+}
+
+/** The parts of a sub-request's Set-Cookie line that SvelteKit keeps. */
+export interface ParsedSetCookie {
+	name: string;
+	value: string;
+	options: Omit<SerializeOptions, 'path'> & { path?: string };
 }
 
 export interface CookieJar {
@@ -57,7 +74,7 @@ export function createCookieJar(header: string | undefined, url: URL, options: {
 	};
 	return {
 		cookies: createCookies(state),
-		setCookieHeaders: () => [...state.stored.values()].flatMap((cookie) => cookie.lines),
+		setCookieHeaders: () => setCookieLines(state),
 		lock() {
 			state.locked = true;
 		},
@@ -68,7 +85,7 @@ export function createCookieJar(header: string | undefined, url: URL, options: {
 
 function createCookies(state: JarState): Cookies {
 	const { rules } = state;
-	const defaults = rules.defaults(state.url);
+	const defaults = rules.defaults(state.url, state.dev);
 
 	const cookies: Cookies = {
 		get: (name, opts) => getCookie(state, name, opts?.decode),
@@ -86,9 +103,12 @@ function createCookies(state: JarState): Cookies {
 			cookies.set(name, '', { ...opts, maxAge: 0 });
 		},
 
+		// only where the version has it, so that SvelteKit 2's cookies have no `parse` at all
+		...(rules.parse && { parse: rules.parse }),
+
 		serialize(name, value, opts) {
 			checkPath(rules, opts);
-			const path = resolveCookiePath(state.url, opts);
+			const path = resolveCookiePath(state, opts ?? {});
 			return rules.serialize(name, value, { ...defaults, ...opts, path });
 		}
 	};
@@ -100,7 +120,10 @@ function getCookie(state: JarState, name: string, decode: Decoder | undefined): 
 	if (match) return match.options.maxAge === 0 ? undefined : match.value;
 
 	const value = state.rules.parseHeader(state.header, decode).get(name);
-	if (state.dev && !value) warnIfSetElsewhere(name, state.url.pathname);
+	if (state.dev && !value) {
+		const paths = pathsSetElsewhere(name, state.url.pathname);
+		if (paths.length > 0) state.rules.warnPathMismatch(name, state.url.pathname, conjoin(paths));
+	}
 	return value;
 }
 
@@ -114,5 +137,5 @@ function getAllCookies(state: JarState, decode: Decoder | undefined): Array<{ na
 }
 
 function checkPath(rules: CookieRules, options: CookieOptions | undefined): void {
-	if (rules.requirePath && options?.path === undefined) throw new Error(PATH_REQUIRED);
+	if (rules.defaultPath === undefined && options?.path === undefined) throw new Error(PATH_REQUIRED);
 }

@@ -11,8 +11,10 @@ import type { CsrfOptions } from './guards.js';
 import { isReserved } from './guards.js';
 import type { Serve } from './fetch.js';
 import type { Incoming, Outcome } from './incoming.js';
+import { renderEndpoint } from './endpoint.js';
+import { PAGE_METHODS, refusePageMethod } from './page.js';
 import { toPathname } from './pathname.js';
-import { respond, respondBeforeEvent, type CoreContext } from './respond.js';
+import { guard, respond, respondBeforeEvent, type CoreContext, type Side } from './respond.js';
 import { RequestScope } from './scope.js';
 
 /** What a load of the app gives: the route tree and the hooks, served together. */
@@ -63,23 +65,39 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 		try {
 			found = app.tree.match(pathname);
 		} catch (error) {
-			return refuse(incoming, error);
+			return refuse(new RequestScope(incoming, ctx.cookies), null, error);
 		}
 		if (!found) return PASS;
 
 		const route = found.route;
 		const page = route.pages.length > 0 || options.hostPage(route.id);
 		if (!route.module) return { routeId: route.id, varyAccept: false };
-		if (page && !semantics.isEndpointRequest(incoming.method, incoming.header('accept'), incoming.header('x-sveltekit-action'))) {
-			return { routeId: route.id, varyAccept: true };
+		const side = page ? sideOf(incoming, route.module) : 'endpoint';
+		// as in SvelteKit, the guards come before the page or the endpoint is chosen
+		const scope = new RequestScope(incoming, ctx.cookies);
+		let refused: Response | undefined;
+		try {
+			refused = guard(ctx, scope, route, side);
+		} catch (error) {
+			return refuse(scope, route.id, error);
 		}
-		return respond(ctx, incoming, found, page);
+		if (refused) return { response: refused, routeId: route.id };
+		if (side === 'page') return { routeId: route.id, varyAccept: true };
+		return respond(ctx, scope, found, page, side === 'endpoint' ? renderEndpoint : refusePageMethod);
 	}
 
-	/** a path that cannot be routed (malformed percent-encoding) */
-	async function refuse(incoming: Incoming, error: unknown): Promise<Outcome> {
-		const response = await respondBeforeEvent(ctx, new RequestScope(incoming, ctx.cookies), error);
-		return { response, routeId: null };
+	/** On a route with a page: the endpoint's, the host's page, or a method no page takes. */
+	function sideOf(incoming: Incoming, module: NonNullable<RouteMatch['route']['module']>): Side {
+		const { method } = incoming;
+		if (semantics.isEndpointRequest(method, incoming.header('accept'), incoming.header('x-sveltekit-action'), module)) {
+			return 'endpoint';
+		}
+		return PAGE_METHODS.has(method) ? 'page' : 'page-refusal';
+	}
+
+	/** a request that cannot be routed (malformed percent-encoding) or placed (no usable host) */
+	async function refuse(scope: RequestScope, routeId: string | null, error: unknown): Promise<Outcome> {
+		return { response: await respondBeforeEvent(ctx, scope, error), routeId };
 	}
 
 	return { serve };

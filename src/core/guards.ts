@@ -1,7 +1,8 @@
 /**
  * What SvelteKit checks before a request reaches a route's code: paths it keeps for itself,
- * cross-site form posts and the route's trailing-slash rule.
+ * cross-site form posts, reserved query keys and the route's trailing-slash rule.
  */
+import { text } from '../kit/index.js';
 import type { Semantics } from '../semantics/profile.js';
 import { redirectResponse, refusal } from './error-response.js';
 import type { Incoming } from './incoming.js';
@@ -34,6 +35,19 @@ export function crossSiteRefusal(incoming: Incoming, source: UrlSource, csrf: Cs
 	const origin = incoming.header('origin');
 	if (origin === source.url().origin || (origin !== undefined && csrf.trustedOrigins.includes(origin))) return undefined;
 	return refusal(403, semantics.messages.crossSiteForm(incoming.method), incoming.header('accept'));
+}
+
+/** SvelteKit 3's 400 for a query key it keeps for itself (respond.js); undefined for none. */
+export function reservedQueryRefusal(incoming: Incoming, source: UrlSource, semantics: Semantics): Response | undefined {
+	const reserved = semantics.reservedQuery;
+	if (!reserved) return undefined;
+	const query = incoming.query();
+	// a key decodes to the prefix only if it spells it out or is percent-encoded
+	if (!query.includes(reserved.prefix) && !query.includes('%')) return undefined;
+	for (const key of source.url().searchParams.keys()) {
+		if (key.startsWith(reserved.prefix)) return text(reserved.message(key), { status: 400 });
+	}
+	return undefined;
 }
 
 /**

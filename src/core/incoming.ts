@@ -11,6 +11,8 @@ export interface Incoming {
 	base: string;
 	/** the full URL as the client sent it; may throw a 400 RequestError (no usable Host) */
 	url(): URL;
+	/** the query as the client sent it, still encoded, without its `?`; '' when there is none */
+	query(): string;
 	/** a request header, by lower-case name */
 	header(name: string): string | undefined;
 	/** the Fetch Request; built on first call */
@@ -53,6 +55,7 @@ export function incomingFromRequest(request: Request, context: RequestContext = 
 		originalPath: url.pathname,
 		base,
 		url: () => url,
+		query: () => url.search.slice(1),
 		header: (name) => request.headers.get(name) ?? undefined,
 		request: () => request,
 		locals: context.locals ?? {},

@@ -9,13 +9,13 @@ import type { Semantics } from '../semantics/profile.js';
 import type { AppHooks } from '../server-hooks.js';
 import type { RequestEvent } from '../types.js';
 import { notModified, varyAccept } from './conditional.js';
-import { renderEndpoint } from './endpoint.js';
+import type { renderEndpoint } from './endpoint.js';
 import { thrownRedirect, type ErrorPolicy } from './error-response.js';
 import { bareEvent, createEvent, type EventControl } from './event.js';
 import { createFetch, withHandleFetch, type Serve } from './fetch.js';
-import { crossSiteRefusal, trailingSlashRedirect, type CsrfOptions } from './guards.js';
-import type { Incoming, Outcome } from './incoming.js';
-import { RequestScope, type CookieSettings } from './scope.js';
+import { crossSiteRefusal, reservedQueryRefusal, trailingSlashRedirect, type CsrfOptions } from './guards.js';
+import type { Outcome } from './incoming.js';
+import type { CookieSettings, RequestScope } from './scope.js';
 
 /** What every request of one loaded app shares. */
 export interface CoreContext {
@@ -30,20 +30,21 @@ export interface CoreContext {
 }
 
 type Resolve = (event: RequestEvent) => Promise<Response>;
+/** What answers inside resolve: the endpoint, or the page side's refusal of a method. */
+export type Render = typeof renderEndpoint;
 
-export async function respond(ctx: CoreContext, incoming: Incoming, match: RouteMatch, page: boolean): Promise<Outcome> {
+/**
+ * Who answers a request for a route: its endpoint, the host app's page, or SvelteKit's page side
+ * refusing a method no page takes (rules §2.7).
+ */
+export type Side = 'endpoint' | 'page' | 'page-refusal';
+
+/** The answer to a request the guards let through. */
+export async function respond(ctx: CoreContext, scope: RequestScope, match: RouteMatch, page: boolean, render: Render): Promise<Outcome> {
 	const { route, params } = match;
-	const scope = new RequestScope(incoming, ctx.cookies);
-	let refused: Response | undefined;
-	try {
-		refused = guard(ctx, scope, route);
-	} catch (error) {
-		refused = await respondBeforeEvent(ctx, scope, error);
-	}
-	if (refused) return { response: refused, routeId: route.id };
-
+	const incoming = scope.incoming;
 	const control: EventControl = createEvent(scope, route, params, () => eventFetch(ctx, scope, control.event));
-	const resolve = resolver(ctx, scope, control, route, page);
+	const resolve = resolver(ctx, scope, control, route, page, render);
 	const response = ctx.hooks.handle ? await runHandle(ctx, scope, control.event, resolve) : await resolve(control.event);
 	return {
 		response: notModified(incoming, response) ?? response,
@@ -59,21 +60,27 @@ export async function respondBeforeEvent(ctx: CoreContext, scope: RequestScope, 
 	return ctx.errors.refuseRequest(error, bareEvent(scope));
 }
 
-function guard(ctx: CoreContext, scope: RequestScope, route: Route): Response | undefined {
+/**
+ * SvelteKit's checks before a route's code runs, in its order (rules §2.1); the CSRF check only
+ * for what the endpoints answer (README). May throw the 400 of a request without a usable host.
+ */
+export function guard(ctx: CoreContext, scope: RequestScope, route: Route, side: Side): Response | undefined {
+	const { incoming } = scope;
 	return (
-		crossSiteRefusal(scope.incoming, scope, ctx.csrf, ctx.semantics) ??
-		trailingSlashRedirect(scope.incoming, route.module!.trailingSlash, scope, ctx.semantics)
+		(side === 'page' ? undefined : crossSiteRefusal(incoming, scope, ctx.csrf, ctx.semantics)) ??
+		reservedQueryRefusal(incoming, scope, ctx.semantics) ??
+		trailingSlashRedirect(incoming, route.module!.trailingSlash, scope, ctx.semantics)
 	);
 }
 
 /** SvelteKit's resolve: the endpoint's response, or its error's, with setHeaders and cookies. */
-function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, route: Route, page: boolean): Resolve {
+function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, route: Route, page: boolean, render: Render): Resolve {
 	return async (given) => {
 		let response: Response;
 		try {
 			// handle may pass on another event; its request then says which method runs
 			const method = given === control.event ? scope.incoming.method : given.request.method;
-			response = await runWithEvent(given, () => renderEndpoint(given, method, route, ctx.semantics));
+			response = await runWithEvent(given, () => render(given, method, route, ctx.semantics));
 			if (page && ctx.semantics.varyAcceptMethods.has(method)) response = varyAccept(response);
 		} catch (error) {
 			response = await ctx.errors.respond(error, given, scope.incoming.header('accept'));
@@ -103,7 +110,12 @@ async function runHandle(ctx: CoreContext, scope: RequestScope, event: RequestEv
 		// a redirect keeps the cookies set so far
 		const redirect = thrownRedirect(error);
 		if (!redirect) return ctx.errors.respond(error, event, scope.incoming.header('accept'));
-		for (const line of scope.setCookieLines()) redirect.headers.append('set-cookie', line);
+		try {
+			// rules that serialise cookies for the response fail here if one cannot be
+			for (const line of scope.setCookieLines()) redirect.headers.append('set-cookie', line);
+		} catch (cookieError) {
+			return ctx.errors.respond(cookieError, event, scope.incoming.header('accept'));
+		}
 		return redirect;
 	}
 }

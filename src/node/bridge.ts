@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequest } from './request.js';
 import { writeResponse } from './response.js';
 
+export { MEASURED_HEAD } from './response.js';
+
 /** Where a body parser leaves what it read: `req` in Express, `ctx.request` in Koa. */
 export interface ParsedBody {
 	body?: unknown;
@@ -13,6 +15,19 @@ export interface BridgeRequestOptions {
 	bodySizeLimit: number;
 	/** where a body parser that ran earlier left the body it read; `req` itself when not given */
 	parsed?: ParsedBody;
+}
+
+/**
+ * What may differ in how a Response is written. Bodies complete at once (strings, bytes, a
+ * stream whose one chunk is there within the tick) get a content-length on GET either way.
+ */
+export interface WriteRules {
+	/**
+	 * The content-length of a HEAD answer: `'measured'`, the length the GET body would have, by
+	 * the rule above; `'declared'`, only a length the Response's own headers give, its body left
+	 * unread (SvelteKit 3 drops HEAD bodies before adapter-node sees them: runtime/server/instance.js).
+	 */
+	readonly headLength: 'measured' | 'declared';
 }
 
 /**
@@ -33,9 +48,16 @@ export interface NodeBridge {
 	/**
 	 * Writes the Response to Node and resolves when done, whatever happened to the client. A
 	 * body failing after its headers went out ends the connection and goes to `onBodyError`
-	 * (logged when not given). A request body left unread is drained, within bounds.
+	 * (logged when not given). A request body left unread is drained, within bounds. `rules`
+	 * default to MEASURED_HEAD (`headLength: 'measured'`).
 	 */
-	write(req: IncomingMessage, res: ServerResponse, response: Response, onBodyError?: (error: unknown) => void): Promise<void>;
+	write(
+		req: IncomingMessage,
+		res: ServerResponse,
+		response: Response,
+		onBodyError?: (error: unknown) => void,
+		rules?: WriteRules
+	): Promise<void>;
 }
 
 /** The bridge over Node's own `http` objects and undici's Fetch classes. */

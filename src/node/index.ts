@@ -1,1 +1,1 @@
-export { nodeBridge, type BridgeRequestOptions, type NodeBridge, type ParsedBody } from './bridge.js';
+export { MEASURED_HEAD, nodeBridge, type BridgeRequestOptions, type NodeBridge, type ParsedBody, type WriteRules } from './bridge.js';

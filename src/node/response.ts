@@ -1,12 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { knownBody } from '../bodies.js';
+import type { WriteRules } from './bridge.js';
 import { drainRequest } from './drain.js';
 
 const TIMEOUT: unique symbol = Symbol('timeout');
-type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+/** What a body stream may yield that adapter-node writes: bytes, or text it sends as UTF-8. */
+type Chunk = Uint8Array | string;
+type Reader = ReadableStreamDefaultReader<Chunk>;
+type ReadResult = Awaited<ReturnType<Reader['read']>>;
 // SvelteKit's words for a body that was read before it could be written
-const LOCKED_BODY =
-	"Fatal error: Response body is locked. This can happen when the response was already read (for example through 'response.json()' or 'response.text()').";
+const LOCKED_BODY = Buffer.from(
+	"Fatal error: Response body is locked. This can happen when the response was already read (for example through 'response.json()' or 'response.text()')."
+);
+
+/** HEAD answers carry the length the GET body would have, when it is known at once. */
+export const MEASURED_HEAD: WriteRules = { headLength: 'measured' };
 
 /**
  * Writes a Fetch Response to Node. Headers set earlier in the host app stay unless the
@@ -18,7 +26,8 @@ export async function writeResponse(
 	req: IncomingMessage,
 	res: ServerResponse,
 	response: Response,
-	onError: (error: unknown) => void = logBodyError
+	onError: (error: unknown) => void = logBodyError,
+	rules: WriteRules = MEASURED_HEAD
 ): Promise<void> {
 	const body = response.body;
 	if (res.headersSent || res.destroyed) {
@@ -37,9 +46,15 @@ export async function writeResponse(
 	}
 
 	try {
+		if (req.method === 'HEAD' && rules.headLength === 'declared') {
+			// the body is not read: only a length the Response declares goes out
+			if (body && !body.locked) void body.cancel().catch(noop);
+			res.writeHead(response.status).end();
+			return;
+		}
 		const known = knownBody(response);
 		if (known !== undefined) end(res, response.status, noBodyFor(req, response.status), known);
-		else await writeBody(req, res, response.status, body, onError);
+		else await writeBody(req, res, response.status, body as ReadableStream<Chunk> | null, onError);
 	} finally {
 		drainRequest(req, res);
 	}
@@ -63,7 +78,7 @@ async function writeBody(
 	req: IncomingMessage,
 	res: ServerResponse,
 	status: number,
-	body: ReadableStream<Uint8Array> | null,
+	body: ReadableStream<Chunk> | null,
 	onError: (error: unknown) => void
 ): Promise<void> {
 	if (!body) {
@@ -86,7 +101,7 @@ async function writeBody(
 		fail(res, reader, error, onError);
 		return;
 	}
-	if (start.whole) return end(res, status, noBody, start.whole);
+	if (start.whole !== undefined) return end(res, status, noBody, start.whole);
 
 	res.writeHead(status);
 	if (noBody) {
@@ -99,11 +114,11 @@ async function writeBody(
 
 /** What the probe learnt: the whole body, or the reads it made and the one it left pending. */
 type Start =
-	| { whole: Uint8Array; buffered?: undefined; pending?: undefined }
+	| { whole: Chunk; buffered?: undefined; pending?: undefined }
 	| { whole?: undefined; buffered: ReadResult[]; pending: Promise<ReadResult> | undefined };
 
 /** A body that ends within one tick, in at most one chunk, is sent whole with its length. */
-async function probe(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Start> {
+async function probe(reader: Reader): Promise<Start> {
 	let read = reader.read();
 	const first = await settledThisTick(read);
 	if (first === TIMEOUT) return { buffered: [], pending: read };
@@ -117,12 +132,7 @@ async function probe(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<S
 }
 
 /** The rest of a live body, chunk by chunk, at the pace the client reads. */
-async function stream(
-	res: ServerResponse,
-	reader: ReadableStreamDefaultReader<Uint8Array>,
-	start: Start,
-	onError: (error: unknown) => void
-): Promise<void> {
+async function stream(res: ServerResponse, reader: Reader, start: Start, onError: (error: unknown) => void): Promise<void> {
 	let cancelled = false;
 	const onClose = () => {
 		if (res.writableFinished) return;
@@ -162,16 +172,21 @@ async function stream(
 	}
 }
 
-/** As SvelteKit's writer, which fails on anything but bytes. */
-function checkChunk(chunk: unknown): asserts chunk is Uint8Array {
-	if (!(chunk instanceof Uint8Array)) {
-		throw new TypeError(`Response body chunks must be Uint8Array, saw ${chunk === null ? 'null' : typeof chunk}`);
+/** As adapter-node, whose res.write takes bytes and strings and fails on anything else. */
+function checkChunk(chunk: unknown): asserts chunk is Chunk {
+	if (!(chunk instanceof Uint8Array) && typeof chunk !== 'string') {
+		throw new TypeError(`Response body chunks must be Uint8Array or string, saw ${chunk === null ? 'null' : typeof chunk}`);
 	}
 }
 
-/** The whole body at once, with its length: one write for headers and body. */
-function end(res: ServerResponse, status: number, noBody: boolean, body: Uint8Array | string | undefined): void {
-	const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+/**
+ * The whole body at once, with its length: one write for headers and body. Text is encoded
+ * first: Node writes a string body in one piece with the head, as UTF-8, which would re-encode
+ * latin-1 header values that it otherwise sends byte for byte.
+ */
+function end(res: ServerResponse, status: number, noBody: boolean, whole: Chunk | undefined): void {
+	const body = typeof whole === 'string' ? Buffer.from(whole) : whole;
+	const length = body === undefined ? 0 : body.byteLength;
 	if (!res.hasHeader('content-length') && !res.hasHeader('transfer-encoding') && status !== 204 && status !== 304) {
 		res.setHeader('content-length', length);
 	}
@@ -215,12 +230,7 @@ function drained(res: ServerResponse): Promise<void> {
  * Ends the connection of a response whose body failed, reporting the error once. The socket is
  * destroyed without the error: Koa would report an error given to it a second time.
  */
-function fail(
-	res: ServerResponse,
-	reader: ReadableStreamDefaultReader<Uint8Array>,
-	error: unknown,
-	onError: (error: unknown) => void
-): void {
+function fail(res: ServerResponse, reader: Reader, error: unknown, onError: (error: unknown) => void): void {
 	void reader.cancel(error).catch(noop);
 	res.destroy();
 	onError(error);

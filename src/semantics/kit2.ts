@@ -1,6 +1,7 @@
 import { kit2ImportRules } from '../app/imports.js';
 import { kit2CookieRules } from '../cookies/index.js';
 import { negotiate } from '../negotiate.js';
+import { MEASURED_HEAD } from '../node/index.js';
 import { kit2RouteRules } from '../routes/rules.js';
 import { kit2TypesRules } from '../sync/rules.js';
 import type { Semantics } from './profile.js';
@@ -35,6 +36,11 @@ export const kit2: Semantics = {
 		// a request without a content-type is not a form to SvelteKit 2
 		isForm: (type) => type !== undefined && FORM_TYPES.has(type.split(';')[0]!.trim().toLowerCase())
 	},
+
+	reservedQuery: null,
+
+	// SvelteKit 2 computes no content-length; here HEAD gets the one GET would (README)
+	writer: MEASURED_HEAD,
 
 	// SvelteKit 2 answers with a path, made absolute only where `//` would read as a host
 	trailingSlashLocation: (url, pathname) => (pathname.startsWith('//') ? url.origin + pathname : pathname) + url.search,

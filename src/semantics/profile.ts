@@ -1,6 +1,8 @@
 import type { ImportRules } from '../app/imports.js';
 import type { CookieRules } from '../cookies/index.js';
+import type { WriteRules } from '../node/bridge.js';
 import type { RouteRules } from '../routes/rules.js';
+import type { EndpointModule } from '../routes/types.js';
 import type { TypesRules } from '../sync/rules.js';
 
 /**
@@ -25,8 +27,11 @@ export interface Semantics {
 	/** The body of an `error()` thrown by a handler, whose own body may lack a message. */
 	httpErrorBody(status: number, body: Record<string, unknown>): Record<string, unknown>;
 
-	/** Does this request go to the endpoint rather than to a page on the same route? */
-	isEndpointRequest(method: string, accept: string | undefined, action: string | undefined): boolean;
+	/**
+	 * Does this request go to the endpoint rather than to a page on the same route? `module` is
+	 * the route's endpoint, for a rule that asks whether it can handle the request.
+	 */
+	isEndpointRequest(method: string, accept: string | undefined, action: string | undefined, module?: EndpointModule): boolean;
 	/** Methods whose answer varies on `Accept` when a page shares the route. */
 	readonly varyAcceptMethods: ReadonlySet<string>;
 
@@ -35,6 +40,16 @@ export interface Semantics {
 		readonly methods: ReadonlySet<string>;
 		isForm(contentType: string | undefined): boolean;
 	};
+
+	/** Query keys SvelteKit keeps for itself: a request that uses one is refused; null for none. */
+	readonly reservedQuery: {
+		/** a decoded key starting with this is reserved (case-sensitive) */
+		readonly prefix: string;
+		message(key: string): string;
+	} | null;
+
+	/** How the writer sends a Response (content-length of HEAD answers). */
+	readonly writer: WriteRules;
 
 	/** The `location` of a trailing-slash redirect to `pathname` (already normalised). */
 	trailingSlashLocation(url: URL, pathname: string): string;

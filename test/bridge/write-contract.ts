@@ -6,11 +6,14 @@ import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
 import { json, text } from '../../src/kit/index.js';
-import type { NodeBridge } from '../../src/node/index.js';
+import type { NodeBridge, WriteRules } from '../../src/node/index.js';
 import { deferred, rawRequest, setCookies } from '../support/helpers.js';
 import { bridgeServer, connect, pieces, requestText, turn, type Arrival, type BridgeServer } from './harness.js';
 
 const encoder = new TextEncoder();
+const noop = () => {};
+const DECLARED: WriteRules = { headLength: 'declared' };
+const MEASURED: WriteRules = { headLength: 'measured' };
 
 /** A stream of `chunks`, all there from the start. */
 function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
@@ -58,12 +61,22 @@ export function writeContract(bridge: NodeBridge): void {
 	after(() => server.close());
 
 	/** Sends GET `path` (connection: close), answers it with `make()` through the bridge; gives what the client saw. */
-	async function serve(path: string, make: (a: Arrival) => Response | Promise<Response>, method = 'GET') {
+	async function serve(path: string, make: (a: Arrival) => Response | Promise<Response>, method = 'GET', rules?: WriteRules) {
 		const arrived = server.next(path);
 		const client = rawRequest(`${server.origin}${path}`, { method });
 		const a = await arrived;
-		await bridge.write(a.req, a.res, await make(a));
+		await bridge.write(a.req, a.res, await make(a), undefined, rules);
 		return client;
+	}
+
+	/** Sends `method path` on a raw socket, answers it with `make()`; gives every byte the client got. */
+	async function rawExchange(path: string, make: () => Response, method = 'GET', rules?: WriteRules): Promise<Buffer> {
+		const arrived = server.next(path);
+		const socket = await connect(server.port, requestText(method, path, { connection: 'close' }));
+		const received = pieces(socket);
+		const a = await arrived;
+		await bridge.write(a.req, a.res, make(), undefined, rules);
+		return Buffer.concat(await received);
 	}
 
 	describe('bodies known at once', () => {
@@ -193,6 +206,30 @@ export function writeContract(bridge: NodeBridge): void {
 			}
 		});
 
+		it('a header value with latin-1 characters goes out as the same bytes, whatever the body', async () => {
+			const headers = { 'x-latin': 'caf\u00e9', 'content-disposition': 'attachment; filename="r\u00e9sum\u00e9.txt"' };
+			const bodies: [string, () => Response][] = [
+				['a string', () => new Response('x', { headers })],
+				['bytes', () => new Response(encoder.encode('x'), { headers })],
+				['text()', () => text('x', { headers })],
+				['a stream', () => new Response(streamOf('x'), { headers })],
+				[
+					'a locked body',
+					() => {
+						const response = new Response('x', { headers });
+						response.body!.getReader();
+						return response;
+					}
+				]
+			];
+			for (const [label, make] of bodies) {
+				const raw = await rawExchange('/latin1', make);
+				const head = raw.subarray(0, raw.indexOf('\r\n\r\n')).toString('latin1');
+				assert.match(head, /\r\nx-latin: caf\u00e9\r\n/, label);
+				assert.match(head, /\r\ncontent-disposition: attachment; filename="r\u00e9sum\u00e9\.txt"\r\n/, label);
+			}
+		});
+
 		it('text/event-stream: x-accel-buffering: no, so that proxies do not hold events back; not on others', async () => {
 			const events = await serve(
 				'/sse',
@@ -216,13 +253,55 @@ export function writeContract(bridge: NodeBridge): void {
 			}
 		});
 
-		it('HEAD of a stream that goes on: the headers only, and the stream is cancelled', async () => {
+		it("HEAD, headLength 'measured' (the default): the same", async () => {
+			const res = await serve('/head', () => new Response(streamOf('hello')), 'HEAD', MEASURED);
+			assert.equal(res.headers['content-length'], '5');
+		});
+
+		it("HEAD, headLength 'declared': only the length the Response's headers give; the body is not read", async () => {
+			const bodies: [() => Response, string | undefined][] = [
+				[() => new Response('hello'), undefined],
+				[() => new Response(encoder.encode('bytes')), undefined],
+				[() => new Response(streamOf('hello')), undefined],
+				[() => json({ hello: 'world' }), '17'],
+				[() => text('pong'), '4'],
+				[() => new Response(streamOf('hello'), { headers: { 'content-length': '5' } }), '5']
+			];
+			for (const [make, length] of bodies) {
+				const res = await serve('/head', make, 'HEAD', DECLARED);
+				assert.equal(res.status, 200);
+				assert.equal(res.headers['content-length'], length);
+				assert.equal(res.headers['transfer-encoding'], undefined);
+				assert.equal(res.body.length, 0);
+			}
 			const { stream, cancelled } = endless();
-			const res = await serve('/head', () => new Response(stream, { headers: { 'x-streamed': '1' } }), 'HEAD');
-			assert.equal(res.status, 200);
+			const res = await serve('/head', () => new Response(stream, { headers: { 'x-streamed': '1' } }), 'HEAD', DECLARED);
 			assert.equal(res.headers['x-streamed'], '1');
-			assert.equal(res.body.length, 0);
 			await cancelled;
+		});
+
+		it('GET, whatever headLength: complete bodies get their length, streams that go on do not', async () => {
+			for (const rules of [MEASURED, DECLARED]) {
+				const once = await serve('/get', () => new Response(streamOf('hello')), 'GET', rules);
+				assert.equal(once.headers['content-length'], '5', rules.headLength);
+				const string = await serve('/get', () => new Response('hello'), 'GET', rules);
+				assert.equal(string.headers['content-length'], '5', rules.headLength);
+				// as SvelteKit 3's setResponse, which measures at most one chunk
+				const two = await serve('/get', () => new Response(streamOf('he', 'llo')), 'GET', rules);
+				assert.equal(two.text, 'hello');
+				assert.equal(two.headers['content-length'], undefined, rules.headLength);
+				const { stream } = endless();
+				const arrived = server.next('/get-live');
+				const head = deferred<http.IncomingMessage>();
+				// the client leaves once it has the head: the request may end either way
+				void rawRequest(`${server.origin}/get-live`, { onResponse: (res) => (head.resolve(res), res.destroy()) }).catch(noop);
+				const a = await arrived;
+				const writing = bridge.write(a.req, a.res, new Response(stream), undefined, rules);
+				const live = await head.promise;
+				assert.equal(live.headers['content-length'], undefined, rules.headLength);
+				assert.equal(live.headers['transfer-encoding'], 'chunked', rules.headLength);
+				await writing;
+			}
 		});
 
 		for (const status of [204, 304]) {
@@ -337,14 +416,47 @@ export function writeContract(bridge: NodeBridge): void {
 			assert.deepEqual(reported, [boom]);
 		});
 
-		it('a chunk that is not bytes fails the body the same way, with a TypeError', async () => {
+		it('text chunks are written as UTF-8, as adapter-node writes them: whole with their length, or streamed', async () => {
+			const whole = await serve(
+				'/text-chunks',
+				() =>
+					new Response(
+						new ReadableStream<string>({
+							start(controller) {
+								controller.enqueue('héllo');
+								controller.close();
+							}
+						}) as unknown as ReadableStream<Uint8Array>
+					)
+			);
+			assert.equal(whole.text, 'héllo');
+			assert.equal(whole.headers['content-length'], String(Buffer.byteLength('héllo')));
+
+			const live = await serve('/text-chunks', () => {
+				const chunks = ['one ', encoder.encode('twö '), 'thrée'];
+				return new Response(
+					new ReadableStream<string | Uint8Array>({
+						async pull(controller) {
+							await turn();
+							const chunk = chunks.shift();
+							if (chunk === undefined) controller.close();
+							else controller.enqueue(chunk);
+						}
+					}) as ReadableStream<Uint8Array>
+				);
+			});
+			assert.equal(live.text, 'one twö thrée');
+			assert.equal(live.headers['transfer-encoding'], 'chunked');
+		});
+
+		it('a chunk that is neither bytes nor text fails the body the same way, with a TypeError', async () => {
 			const reported: unknown[] = [];
 			const arrived = server.next('/not-bytes');
 			const failed = assert.rejects(rawRequest(`${server.origin}/not-bytes`), /socket hang up/);
 			const a = await arrived;
 			const body = new ReadableStream({
 				start(controller) {
-					controller.enqueue('a string');
+					controller.enqueue(42);
 					controller.close();
 				}
 			});

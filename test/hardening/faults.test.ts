@@ -65,7 +65,7 @@ const BROKEN_BODIES = [
 	'return-throwing-pull',
 	'return-number-chunks',
 	'error-after-headers',
-	'strings-after-headers'
+	'numbers-after-headers'
 ];
 
 /** Words of the thrown values that must never reach a client. */

@@ -11,17 +11,11 @@ import request from 'supertest';
 import { AppLoadError, endpoints, RouteTreeError } from '../../src/index.js';
 import { FIXTURES, call, captureConsole, jsonOf } from '../support/helpers.js';
 import { describeHosts, type Host, type TestApp } from '../support/hosts.js';
+import { skipBelowKit3Node } from '../support/kit3-fixtures.js';
 
 const APP = path.join(FIXTURES, 'kit3', 'imports');
 const CASES = path.join(FIXTURES, 'kit3', 'imports-cases');
 const HOSTS = ['express', 'koa'] as const;
-
-// @sveltejs/kit@3 needs Node 22.17: the fixtures import it
-const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(Number) as [number, number];
-const KIT3_RUNS = nodeMajor > 22 || (nodeMajor === 22 && nodeMinor >= 17);
-function requireKit3(this: Mocha.Context): void {
-	if (!KIT3_RUNS) this.skip();
-}
 
 /** An app of `imports-cases/<name>` in kit 3 mode (unless `options` says otherwise), not awaited. */
 function caseApp(host: Host, name: string, options: Record<string, unknown> = {}) {
@@ -42,7 +36,7 @@ async function loadProblems(ready: Promise<void>): Promise<string[]> {
 describeHosts(
 	'kit 3: the imports of SvelteKit 3.2.0',
 	(host) => {
-		before(requireKit3);
+		skipBelowKit3Node();
 		let app: Awaited<ReturnType<Host['createApp']>>['app'];
 		before(async () => {
 			const t = await host.createApp({
@@ -99,7 +93,7 @@ describeHosts(
 describeHosts(
 	'kit 3: imports that fail',
 	(host) => {
-		before(requireKit3);
+		skipBelowKit3Node();
 
 		it("$lib is gone: the load fails with SvelteKit 3's message, which points at #lib", async () => {
 			const [problem, ...rest] = await loadProblems((await caseApp(host, 'lib-removed')).middleware.ready);
@@ -207,7 +201,7 @@ describeHosts(
 );
 
 describe('kit 3: the deprecated imports in development mode', () => {
-	before(requireKit3);
+	skipBelowKit3Node();
 
 	it("warn once each, in SvelteKit 3's words; without src/env the env modules are empty", async () => {
 		const warnings: unknown[][] = [];

@@ -112,9 +112,52 @@ describeHosts('content negotiation', (host) => {
 		assert.equal(res.headers.allow, 'GET, POST, PUT, PATCH, DELETE, HEAD');
 	});
 
-	it("MOVE that prefers HTML is not the endpoint's: it goes on to the host", async () => {
+	it("MOVE that prefers HTML is the page's, which takes no MOVE: 405 with the page's Allow, as SvelteKit's page side", async () => {
+		// the route's +page.server.js has form actions: POST is allowed
 		const res = await call(request(t.app).move(ROUTE).set('accept', 'text/html'));
-		assert.equal(res.headers['x-host-page'], ROUTE);
+		assert.equal(servedBy(res), 'endpoint');
+		assert.equal(res.status, 405);
+		assert.equal(res.text, 'MOVE method not allowed');
+		assert.equal(res.headers.allow, 'GET, POST, OPTIONS, HEAD');
+		assert.equal(res.headers['content-length'], String('MOVE method not allowed'.length));
+		assert.equal(res.headers.vary, undefined);
+		// a page without form actions
+		const plain = await call(request(t.app).move('/routing/vary').set('accept', BROWSER));
+		assert.equal(plain.status, 405);
+		assert.equal(plain.headers.allow, 'GET, OPTIONS, HEAD');
+		// a page the host declared (no files to read)
+		const app = await createApp({ options: { pages: ['/routing/declared-page'] } });
+		const declared = await call(request(app.app).move('/routing/declared-page').set('accept', 'text/html'));
+		assert.equal(declared.status, 405);
+		assert.equal(declared.headers.allow, 'GET, OPTIONS, HEAD');
+	});
+
+	it("the page side's 405 goes through handle, as SvelteKit's does", async () => {
+		const app = await createApp({
+			options: {
+				hooks: {
+					handle: async ({ event, resolve }) => {
+						const response = await resolve(event);
+						response.headers.set('x-handled', String(event.route.id));
+						return response;
+					}
+				}
+			}
+		});
+		const res = await call(request(app.app).move(ROUTE).set('accept', 'text/html'));
+		assert.equal(res.status, 405);
+		assert.equal(res.headers['x-handled'], ROUTE);
+	});
+
+	it('a page request with a trailing slash gets the 308 first, as in SvelteKit', async () => {
+		for (const method of ['get', 'head', 'post'] as const) {
+			const res = await call(request(t.app)[method](`${ROUTE}/?x=1`).set('accept', BROWSER));
+			assert.equal(res.status, 308, method);
+			assert.equal(res.headers.location, `${ROUTE}?x=1`, method);
+			assert.equal(res.headers['x-host-page'], undefined, method);
+		}
+		const page = await call(request(t.app).get(ROUTE).set('accept', BROWSER));
+		assert.equal(servedBy(page), 'page');
 	});
 
 	it("v2: a GET the endpoint does not handle is the endpoint's 405, not the page", async () => {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { kit2 } from '../../src/semantics/kit2.js';
 import { kit3 } from '../../src/semantics/kit3.js';
+import { skipBelowKit3Node } from '../support/kit3-fixtures.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = path.join(root, 'dist', 'cli.js');
@@ -18,9 +19,6 @@ const OUT = path.join(APP, '.svelte-kit');
 const APP_DIR = path.join(APP, 'node_modules', '$app');
 const TYPES = path.join(OUT, 'types', 'src', 'routes');
 
-// @sveltejs/kit@3 needs Node 22.17: sync imports the fixture's src/env.ts, which imports it
-const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(Number) as [number, number];
-const KIT3_RUNS = nodeMajor > 22 || (nodeMajor === 22 && nodeMinor >= 17);
 // The fixture's tree (`[page-slug]`, matchers from src/params.ts) reads only under SvelteKit 3's
 // route rules, which another part of issue 12 brings; until they are merged that part waits.
 const KIT3_ROUTE_RULES = kit3.routes !== kit2.routes;
@@ -88,9 +86,8 @@ const ROUTES = [
 ];
 
 describe('kit-endpoints sync for SvelteKit 3', () => {
-	before(function () {
-		if (!KIT3_RUNS) this.skip();
-	});
+	// sync imports the fixtures' src/env.ts, which imports @sveltejs/kit@3
+	skipBelowKit3Node();
 	const clean = () => {
 		fs.rmSync(OUT, { recursive: true, force: true });
 		fs.rmSync(path.join(APP, 'node_modules'), { recursive: true, force: true });
