@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { loadKitRequestStore } from './app/kit-store.js';
-import { registerApp, ensureTypeScript } from './app/register.js';
+import { prepareLoad, registerApp, ensureTypeScript } from './app/register.js';
 import { nextVersion } from './app/runtime.js';
 import { AppLoadError, RouteTreeError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
@@ -31,7 +31,7 @@ const TYPESCRIPT_FILE = /(?<!\.d)\.[cm]?ts$/;
 export function createAppLoader(options: ResolvedOptions): AppLoader {
 	// a hooks file in src is the app's already; one beside it must be named
 	const outside = typeof options.hooks === 'string' && !isInside(options.hooks, options.root);
-	registerApp({ ...options, files: outside ? [options.hooks as string] : [] });
+	const id = registerApp({ ...options, files: outside ? [options.hooks as string] : [], imports: options.semantics.imports });
 	// set only while it is the app of the latest load
 	let app: LoadedApp | undefined;
 	let latest = 0;
@@ -42,7 +42,7 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 	const load = async (version: number): Promise<LoadedApp> => {
 		// before any import: a .js module may import a .ts one from $lib
 		if (usesTypeScript(options)) await ensureTypeScript();
-		const loaded = { ...(await loadApp(options, version)), kitStore: await kitStore };
+		const loaded = { ...(await loadApp(options, id, version)), kitStore: await kitStore };
 		if (version !== latest) return loaded;
 		// init belongs to each fresh import of the hooks file; hooks given as an object run it once
 		if (typeof options.hooks === 'string' || !initialised) await runInit(loaded.hooks, options);
@@ -83,9 +83,12 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
  * so that one start-up shows everything to fix: a RouteTreeError when the tree has any, else an
  * AppLoadError.
  */
-async function loadApp(options: ResolvedOptions, version: number): Promise<LoadedApp> {
+async function loadApp(options: ResolvedOptions, id: string, version: number): Promise<LoadedApp> {
 	const problems: string[] = [];
 	const causes: unknown[] = [];
+	// what the route files import that is this load's own (SvelteKit 3's declared variables) comes first
+	await prepareLoad(id, version, createImporter(problems, causes, version), problems);
+	if (problems.length) throw loadError(options, problems, causes);
 	const fallback = { option: options.handleError, fallback: options.defaultHandleError };
 	const [tree, hooks] = await Promise.all([
 		loadRouteTree(options.routes, {
@@ -108,9 +111,12 @@ async function loadApp(options: ResolvedOptions, version: number): Promise<Loade
 		problems.unshift(...treeError.problems);
 		if (treeError.cause !== undefined) causes.unshift(treeError.cause);
 	}
+	throw loadError(options, problems, causes, treeError ? RouteTreeError : AppLoadError);
+}
+
+function loadError(options: ResolvedOptions, problems: string[], causes: unknown[], Failure = AppLoadError): AppLoadError {
 	const cause = causes.length > 1 ? new AggregateError(causes, 'modules failed to import') : causes[0];
-	const Failure = treeError ? RouteTreeError : AppLoadError;
-	throw new Failure(relative(options.routes), problems, cause === undefined ? undefined : { cause });
+	return new Failure(relative(options.routes), problems, cause === undefined ? undefined : { cause });
 }
 
 /** Whether the app has TypeScript to load, which may need a loader registered first. */

@@ -6,16 +6,21 @@ import type { Route, RouteParam } from './routes/types.js';
 import { sync, type BaseTypes } from './sync/index.js';
 
 const USAGE = `Usage:
-  kit-endpoints routes <routes-dir> [--params <dir>]
-  kit-endpoints sync <routes-dir> [--params <dir>] [--lib <dir>] [--out <dir>] [--types kit|kit-endpoints]
+  kit-endpoints routes <routes-dir> [--kit 2|3] [--params <path>]
+  kit-endpoints sync <routes-dir> [--kit 2|3] [--params <path>] [--lib <dir>] [--out <dir>] [--types kit|kit-endpoints]
 
 routes  Prints the route table in priority order: route id, URL pattern, exported methods,
-        whether a page shares the route, and the params with their types.
+        whether a page shares the route, and the params with their types. --kit chooses whose
+        rules read the tree, as the middleware's kit option (default: the installed major, else 3).
 sync    Writes what SvelteKit's sync writes, into --out (default .svelte-kit): a $types.d.ts for
         every route, so that route files can import RequestHandler from './$types'; the
         tsconfig.json that your tsconfig.json extends; and ambient.d.ts for $env/* and $app/*.
         The types build on @sveltejs/kit's when it is installed, else on kit-endpoints';
         --types chooses. --lib is what $lib points at (default: lib beside the routes).
+        --kit 3 (the default when the routes resolve @sveltejs/kit 3) writes SvelteKit 3's
+        files instead: node_modules/$app/tsconfig.json for "extends": "$app/tsconfig.json",
+        node_modules/$app/types with $app/types and the $app/env/* variables src/env declares,
+        and params typed by what their matcher in src/params returns. $lib only with --lib.
 
 Either command prints every error of a broken route tree and exits 1.`;
 
@@ -28,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
 			args: argv,
 			allowPositionals: true,
 			options: {
+				kit: { type: 'string' },
 				params: { type: 'string' },
 				lib: { type: 'string' },
 				out: { type: 'string' },
@@ -46,15 +52,17 @@ async function main(argv: string[]): Promise<number> {
 
 	const [command, dir, ...extra] = positionals;
 	if (!dir || extra.length) return usage();
+	if (values.kit !== undefined && values.kit !== '2' && values.kit !== '3') return usage(`--kit must be 2 or 3, not ${values.kit}`);
+	const kit = values.kit === undefined ? undefined : (Number(values.kit) as 2 | 3);
 	if (command === 'routes') {
 		const misplaced = (['lib', 'out', 'types'] as const).find((name) => values[name] !== undefined);
-		return misplaced ? usage(`--${misplaced} is an option of sync`) : routes(dir, values.params);
+		return misplaced ? usage(`--${misplaced} is an option of sync`) : routes(dir, values.params, kit);
 	}
 	if (command === 'sync') {
 		if (values.types !== undefined && !TYPES.includes(values.types)) {
 			return usage(`--types must be kit or kit-endpoints, not ${values.types}`);
 		}
-		return syncTypes(dir, { ...values, types: values.types as BaseTypes | undefined });
+		return syncTypes(dir, { ...values, kit, types: values.types as BaseTypes | undefined });
 	}
 	return usage();
 }
@@ -65,17 +73,21 @@ function usage(problem?: string): number {
 	return 2;
 }
 
-async function routes(dir: string, params: string | undefined): Promise<number> {
+async function routes(dir: string, params: string | undefined, kit: 2 | 3 | undefined): Promise<number> {
 	try {
 		// only the table imports route modules: sync reads the tree without the loader
-		const [{ loadRouteTree }, { registerApp }, { resolveOptions }] = await Promise.all([
+		const [{ loadRouteTree }, { createImporter }, { prepareLoad, registerApp }, { resolveOptions }] = await Promise.all([
 			import('./routes/index.js'),
+			import('./routes/load.js'),
 			import('./app/register.js'),
 			import('./options.js')
 		]);
 		// route files may import $lib, $env and $app as they do when served
-		const options = resolveOptions(dir, { params, dev: false });
-		registerApp(options);
+		const options = resolveOptions(dir, { params, kit, dev: false });
+		const id = registerApp({ ...options, imports: options.semantics.imports });
+		const problems: string[] = [];
+		await prepareLoad(id, 0, createImporter(problems, []), problems);
+		if (problems.length) throw new AppLoadError(relative(dir), problems);
 		const tree = await loadRouteTree(dir, { params, rules: options.semantics.routes });
 		console.log(formatTable(tree.routes, options.semantics.routes.matchers.valueType));
 		return 0;
@@ -84,16 +96,19 @@ async function routes(dir: string, params: string | undefined): Promise<number> 
 	}
 }
 
-function syncTypes(dir: string, options: { params?: string; lib?: string; out?: string; types?: BaseTypes }): number {
+async function syncTypes(
+	dir: string,
+	options: { kit?: 2 | 3; params?: string; lib?: string; out?: string; types?: BaseTypes }
+): Promise<number> {
 	try {
-		const result = sync({ routes: dir, ...options });
+		const result = await sync({ routes: dir, ...options });
 		const changes = [
 			result.written.length ? `${plural(result.written.length, 'file')} written` : 'up to date',
 			...(result.removed.length ? [`${result.removed.length} stale removed`] : [])
 		];
 		console.log(
-			`Synced ${plural(result.routes, 'route')} into ${relative(result.out)} ` +
-				`(types from ${result.base.types === 'kit' ? '@sveltejs/kit' : 'kit-endpoints'}): ${changes.join(', ')}`
+			`Synced ${plural(result.routes, 'route')} into ${result.places.map(relative).join(' and ')} ` +
+				`(${result.description}): ${changes.join(', ')}`
 		);
 		return 0;
 	} catch (error) {

@@ -24,6 +24,8 @@ export interface ResolvedOptions {
 	/** the app's `src`: the routes directory's parent, where `$lib` and the hooks live */
 	root: string;
 	lib: string;
+	/** whether `lib` was given: SvelteKit 3 has `$lib` only when configured (its `alias`) */
+	libGiven: boolean;
 	hooks: string | ServerHooks | undefined;
 	env: EnvSettings;
 	version: string;
@@ -63,6 +65,7 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		dev: options.dev ?? process.env.NODE_ENV === 'development',
 		root: path.dirname(dir),
 		lib: path.resolve(options.lib ?? defaultLib(dir)),
+		libGiven: options.lib !== undefined,
 		hooks: resolveHooks(options.hooks),
 		env: envSettings(options.env),
 		// SvelteKit's default version name: the time of the build, here of the start

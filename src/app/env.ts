@@ -9,7 +9,7 @@ export interface EnvConfig {
 	privatePrefix: string;
 }
 
-interface KitEnv {
+export interface KitEnv {
 	public: Record<string, string>;
 	private: Record<string, string>;
 }

@@ -1,15 +1,16 @@
-// Registered once for each app after the first: it brings the app to the hooks that the loader
-// registered first already runs, and no resolve or load hook of its own, so Node's hook chain
-// (which every import walks) stays one link long however many apps a process serves.
+// Registered once for each app after the first, and once for each load that brings modules of
+// its own (SvelteKit 3's declared variables): it hands them to the hooks that the loader
+// registered first already runs, and has no resolve or load hook of its own, so Node's hook
+// chain (which every import walks) stays one link long however many apps a process serves.
 import type { InitializeHook } from 'node:module';
-import type { LoaderData } from './loader.js';
+import type { LoadData, LoaderData } from './loader.js';
 
 /**
  * The registered loader is imported by the URL it was registered under, so this is the same
  * module instance in the hooks thread, whether it is `loader.js` (dist) or `loader.ts` (the
  * package's sources, where the hooks thread may have no TypeScript loader to map `.js` to `.ts`).
  */
-export const initialize: InitializeHook<LoaderData & { loader: string }> = async (data) => {
-	const loader = (await import(data.loader)) as { initialize: InitializeHook<LoaderData> };
+export const initialize: InitializeHook<(LoaderData | LoadData) & { loader: string }> = async (data) => {
+	const loader = (await import(data.loader)) as { initialize: InitializeHook<LoaderData | LoadData> };
 	await loader.initialize!(data);
 };

@@ -1,21 +1,42 @@
 // The module customization hooks behind SvelteKit's virtual imports (`$lib`, `$env/*`,
 // `$app/*`) in route files. `register.ts` passes this file to `module.register` once per app,
-// so it runs in Node's hooks thread: it imports nothing but Node's own modules, and the
-// modules it generates read the app's state from the main thread's global registry.
+// so it runs in Node's hooks thread: it imports nothing but Node's own modules. It serves the
+// modules each app brings (built in the main thread by the app's import rules, `imports.ts`),
+// whatever SvelteKit they follow; the generated ones read the app's state from the main
+// thread's global registry.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { InitializeHook, LoadHook, ResolveFnOutput, ResolveHook, ResolveHookContext } from 'node:module';
 
+/** A virtual module as the main thread hands it over (`imports.ts`'s `VirtualModule`). */
+type LoaderModule = { source: string } | { file: string } | { error: string };
+
+/** What `register.ts` passes for each app. */
 export interface LoaderData {
 	id: string;
 	/** The app's `src` directory. */
 	root: string;
-	/** What `$lib` points at. */
-	lib: string;
+	/** What `$lib` points at; undefined when the app has no `$lib`, which `libMissing` then explains. */
+	lib: string | undefined;
+	libMissing: string | undefined;
 	/** Files of the app outside both, such as a hooks file beside `src`. */
 	files: string[];
-	env: { private: Record<string, string>; public: Record<string, string> };
+	/** The app's virtual modules, by specifier. */
+	modules: Record<string, LoaderModule>;
+	/** Specifiers whose modules each load declares (`LoadData`), with what importing one says before its load does. */
+	perLoad: Record<string, string>;
+	/** Vite's extension probing also for `#` subpath imports. */
+	viteSubpathImports: boolean;
+	/** The virtual modules the app has, for the message about one it has not. */
+	provided: string;
+}
+
+/** What `register.ts` passes for one load of an app: the modules that are that load's own. */
+export interface LoadData {
+	id: string;
+	version: number;
+	modules: Record<string, { source: string }>;
 }
 
 /** The search param the main thread puts on a route file's URL to import it afresh after an edit. */
@@ -27,11 +48,17 @@ const NOT_FOUND = new Set(['ERR_MODULE_NOT_FOUND', 'ERR_UNSUPPORTED_DIR_IMPORT']
 /** One app's part of the hooks: where its files are, and its generated modules. */
 interface App {
 	root: string;
-	lib: string;
+	lib: string | undefined;
+	libURL: string | undefined;
+	libMissing: string | undefined;
 	files: string[];
-	libURL: string;
 	prefix: string;
-	sources: Map<string, string>;
+	modules: Map<string, LoaderModule>;
+	perLoad: Map<string, string>;
+	/** load version ('0' for the first) → module name → source */
+	loads: Map<string, Map<string, string>>;
+	viteSubpathImports: boolean;
+	provided: string;
 }
 
 // Every app of the process, in this one instance of the module: `register.ts` registers this
@@ -40,38 +67,37 @@ interface App {
 const apps: App[] = [];
 const byPrefix = new Map<string, App>();
 
-// The real files behind `$app/server` and `@sveltejs/kit/hooks`, beside this one (`.ts` when
-// the package runs from its sources under tsx, `.js` from dist).
+// The package's own modules that virtual imports may stand for (`$app/server`,
+// `@sveltejs/kit/hooks`), beside this file: `.ts` when the package runs from its sources under
+// tsx, `.js` from dist.
 const ownExtension = path.extname(fileURLToPath(import.meta.url));
-const APP_SERVER = new URL(`./app-server${ownExtension}`, import.meta.url).href;
-const KIT_HOOKS = new URL(`./kit-hooks${ownExtension}`, import.meta.url).href;
+const ownModule = (name: string) => new URL(`./${name}${ownExtension}`, import.meta.url).href;
 
-/** Adds an app; Node calls it, synchronously within `register()`, for each registration. */
-export const initialize: InitializeHook<LoaderData> = (data) => {
-	const lib = path.resolve(data.lib);
-	const runtimeApp = `globalThis[Symbol.for('kit-endpoints.runtime')].apps.get(${JSON.stringify(data.id)})`;
-	const sources = new Map<string, string>([
-		['env/static/private', staticModule(data.env.private)],
-		['env/static/public', staticModule(data.env.public)],
-		['env/dynamic/private', `export const env = ${runtimeApp}.env.private;\n`],
-		['env/dynamic/public', `export const env = ${runtimeApp}.env.public;\n`],
-		[
-			'app/environment',
-			`const app = ${runtimeApp};\n` +
-				'export const browser = false;\n' +
-				'export const building = false;\n' +
-				'export const dev = app.dev;\n' +
-				'export const version = app.version;\n'
-		],
-		['types', 'export {};\n']
-	]);
+// SvelteKit generates `./$types` for type imports only; Node's type stripping may keep an
+// empty `import {} from './$types'` behind
+const TYPES_MODULE = 'export {};\n';
+
+/** Adds an app, or one load's modules of an app; Node calls it, synchronously within `register()`. */
+export const initialize: InitializeHook<LoaderData | LoadData> = (data) => {
+	if ('version' in data) {
+		const app = byPrefix.get(`${SCHEME}${data.id}/`);
+		const sources = new Map(Object.entries(data.modules).map(([specifier, { source }]) => [nameOf(specifier), source]));
+		app?.loads.set(String(data.version), sources);
+		return;
+	}
+	const lib = data.lib === undefined ? undefined : path.resolve(data.lib);
 	const app: App = {
 		root: path.resolve(data.root),
 		lib,
+		libURL: lib === undefined ? undefined : `${pathToFileURL(lib).href}/`,
+		libMissing: data.libMissing,
 		files: data.files.map((file) => path.resolve(file)),
-		libURL: `${pathToFileURL(lib).href}/`,
 		prefix: `${SCHEME}${data.id}/`,
-		sources
+		modules: new Map(Object.entries(data.modules)),
+		perLoad: new Map(Object.entries(data.perLoad)),
+		loads: new Map(),
+		viteSubpathImports: data.viteSubpathImports,
+		provided: data.provided
 	};
 	apps.push(app);
 	byPrefix.set(app.prefix, app);
@@ -81,45 +107,89 @@ export const initialize: InitializeHook<LoaderData> = (data) => {
 
 export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
 	const parent = context.parentURL;
+	// a generated module imports its siblings by their specifiers
+	if (parent?.startsWith(SCHEME)) {
+		const app = byPrefix.get(parent.slice(0, parent.indexOf('/', SCHEME.length) + 1));
+		const resolved = app && virtual(app, specifier, parent, context, nextResolve);
+		return resolved ?? nextResolve(specifier, context);
+	}
 	const app = parent?.startsWith('file:') ? appOf(parent) : undefined;
 	if (parent === undefined || app === undefined) return nextResolve(specifier, context);
-	const { prefix, sources, libURL } = app;
 
-	if (specifier.startsWith('$env/') || specifier.startsWith('$app/')) {
-		if (specifier === '$app/server') return nextResolve(APP_SERVER, context);
-		const name = specifier.slice(1);
-		if (!sources.has(name)) throw unsupported(specifier, parent);
-		return { url: prefix + name, format: 'module', shortCircuit: true };
-	}
-	if (specifier === '@sveltejs/kit/hooks') return nextResolve(KIT_HOOKS, context);
-	// SvelteKit generates `./$types` for type imports only; Node's type stripping may keep an
-	// empty `import {} from './$types'` behind
-	if (/^\.\/\$types(?:\.[cm]?[jt]s)?$/.test(specifier)) {
-		return { url: `${prefix}types`, format: 'module', shortCircuit: true };
-	}
+	const resolved = virtual(app, specifier, parent, context, nextResolve);
+	if (resolved) return resolved;
+	if (/^\.\/\$types(?:\.[cm]?[jt]s)?$/.test(specifier)) return { url: `${app.prefix}types`, format: 'module', shortCircuit: true };
 
-	const target = specifier === '$lib' || specifier.startsWith('$lib/') ? libURL + specifier.slice(5) : specifier;
-	const resolved = await resolveFile(target, context, nextResolve);
+	let target = specifier;
+	if (specifier === '$lib' || specifier.startsWith('$lib/')) {
+		if (app.libURL === undefined) throw moduleError(app.libMissing!, parent);
+		target = app.libURL + specifier.slice(5);
+	}
+	const resolvedFile = await resolveFile(app.viteSubpathImports, target, context, nextResolve);
 	const version = new URL(parent).searchParams.get(VERSION_PARAM);
-	return version === null ? resolved : withVersion(resolved, version);
+	return version === null ? resolvedFile : withVersion(resolvedFile, version);
 };
+
+/** A virtual module's resolution, or undefined when `specifier` names none. */
+function virtual(
+	app: App,
+	specifier: string,
+	parent: string,
+	context: ResolveHookContext,
+	nextResolve: Parameters<ResolveHook>[2]
+): ReturnType<ResolveHook> | undefined {
+	const early = app.perLoad.get(specifier);
+	if (early !== undefined) {
+		const version = new URL(parent).searchParams.get(VERSION_PARAM) ?? '0';
+		if (!app.loads.get(version)?.has(nameOf(specifier))) throw moduleError(early, parent);
+		const url = `${app.prefix}${nameOf(specifier)}${version === '0' ? '' : `?${VERSION_PARAM}=${version}`}`;
+		return { url, format: 'module', shortCircuit: true };
+	}
+	const module = app.modules.get(specifier);
+	if (module === undefined) {
+		if (specifier.startsWith('$env/') || specifier.startsWith('$app/')) throw unsupported(app, specifier, parent);
+		return undefined;
+	}
+	if ('file' in module) return nextResolve(ownModule(module.file), context);
+	if ('error' in module) throw moduleError(module.error, parent);
+	return { url: app.prefix + nameOf(specifier), format: 'module', shortCircuit: true };
+}
+
+/** `$env/static/private` → `env/static/private`: the name of a virtual module in its URL. */
+function nameOf(specifier: string): string {
+	return specifier.startsWith('$') ? specifier.slice(1) : specifier;
+}
 
 export const load: LoadHook = async (url, context, nextLoad) => {
 	if (url.startsWith(SCHEME)) {
 		const slash = url.indexOf('/', SCHEME.length);
 		const app = byPrefix.get(url.slice(0, slash + 1));
-		const source = app?.sources.get(url.slice(slash + 1));
+		const source = app && sourceOf(app, url.slice(slash + 1));
 		if (source !== undefined) return { format: 'module', source, shortCircuit: true };
 	}
 	return nextLoad(url, context);
 };
 
+/** The source of a generated module, from its URL's `name[?version]`. */
+function sourceOf(app: App, named: string): string | undefined {
+	const query = named.indexOf('?');
+	if (query !== -1) {
+		const version = new URLSearchParams(named.slice(query)).get(VERSION_PARAM) ?? '0';
+		return app.loads.get(version)?.get(named.slice(0, query));
+	}
+	if (named === 'types') return TYPES_MODULE;
+	const module = app.modules.get(`$${named}`);
+	return module && 'source' in module ? module.source : app.loads.get('0')?.get(named);
+}
+
 /**
  * Node's resolution first; where it finds nothing, the files Vite would have accepted for a
- * relative or `$lib` specifier: no extension, a directory's index, or a `.js` name for a
- * `.ts` file as TypeScript writes it.
+ * relative or `$lib` specifier (and, where the app's rules say so, for the file a `#` subpath
+ * import maps to): no extension, a directory's index, or a `.js` name for a `.ts` file as
+ * TypeScript writes it.
  */
 async function resolveFile(
+	viteSubpathImports: boolean,
 	specifier: string,
 	context: ResolveHookContext,
 	nextResolve: Parameters<ResolveHook>[2]
@@ -128,12 +198,24 @@ async function resolveFile(
 		return await nextResolve(specifier, context);
 	} catch (error) {
 		const code = (error as { code?: unknown } | null)?.code;
-		if (typeof code !== 'string' || !NOT_FOUND.has(code) || !isPathLike(specifier)) throw error;
-		for (const candidate of candidates(new URL(specifier, context.parentURL))) {
+		if (typeof code !== 'string' || !NOT_FOUND.has(code)) throw error;
+		const base = isPathLike(specifier)
+			? new URL(specifier, context.parentURL)
+			: viteSubpathImports
+				? importTarget(specifier, error)
+				: undefined;
+		if (base === undefined) throw error;
+		for (const candidate of candidates(base)) {
 			if (isFile(candidate)) return nextResolve(candidate.href, context);
 		}
 		throw error;
 	}
+}
+
+/** The file a `#` subpath import mapped to, which Node names on its not-found error. */
+function importTarget(specifier: string, error: unknown): URL | undefined {
+	const url = (error as { url?: unknown }).url;
+	return specifier.startsWith('#') && typeof url === 'string' && url.startsWith('file:') ? new URL(url) : undefined;
 }
 
 function isPathLike(specifier: string): boolean {
@@ -180,7 +262,9 @@ function appOf(fileURL: string): App | undefined {
 	} catch {
 		return undefined;
 	}
-	return apps.find((app) => isAppSource(app.root, file) || isAppSource(app.lib, file) || app.files.includes(file));
+	return apps.find(
+		(app) => isAppSource(app.root, file) || (app.lib !== undefined && isAppSource(app.lib, file)) || app.files.includes(file)
+	);
 }
 
 /** A file of the app's own below `dir`, not one of its dependencies. */
@@ -190,74 +274,16 @@ function isAppSource(dir: string, file: string): boolean {
 	return !relative.split(path.sep).includes('node_modules');
 }
 
-/** One `export const` per variable whose name can be one, as SvelteKit's generated module. */
-function staticModule(env: Record<string, string>): string {
-	let source = '';
-	for (const [name, value] of Object.entries(env)) {
-		if (IDENTIFIER.test(name) && !RESERVED.has(name)) source += `export const ${name} = ${JSON.stringify(value)};\n`;
-	}
-	return source || 'export {};\n';
-}
-
-function unsupported(specifier: string, parent: string): Error {
-	const error = new Error(
-		`Cannot find module '${specifier}' imported from ${fileURLToPath(parent)}: kit-endpoints provides ` +
-			'$lib, $env/static/private, $env/static/public, $env/dynamic/private, $env/dynamic/public, ' +
-			'$app/environment and $app/server, and no other SvelteKit virtual module'
+function unsupported(app: App, specifier: string, parent: string): Error {
+	const from = parent.startsWith('file:') ? fileURLToPath(parent) : parent;
+	return moduleError(
+		`Cannot find module '${specifier}' imported from ${from}: kit-endpoints provides ${app.provided}, and no other SvelteKit virtual module`,
+		parent
 	);
-	return Object.assign(error, { code: 'ERR_MODULE_NOT_FOUND' });
 }
 
-const IDENTIFIER = /^[a-zA-Z_$][a-zA-Z0-9_$]*$/;
-
-/** Names that cannot follow `export const`; SvelteKit leaves these variables out of `$env/static/*`. */
-const RESERVED = new Set([
-	'arguments',
-	'await',
-	'break',
-	'case',
-	'catch',
-	'class',
-	'const',
-	'continue',
-	'debugger',
-	'default',
-	'delete',
-	'do',
-	'else',
-	'enum',
-	'eval',
-	'export',
-	'extends',
-	'false',
-	'finally',
-	'for',
-	'function',
-	'if',
-	'implements',
-	'import',
-	'in',
-	'instanceof',
-	'interface',
-	'let',
-	'new',
-	'null',
-	'package',
-	'private',
-	'protected',
-	'public',
-	'return',
-	'static',
-	'super',
-	'switch',
-	'this',
-	'throw',
-	'true',
-	'try',
-	'typeof',
-	'var',
-	'void',
-	'while',
-	'with',
-	'yield'
-]);
+/** An import that fails; `message` may name the importing file, relative to the working directory, as `%importer%`. */
+function moduleError(message: string, parent: string): Error {
+	const importer = parent.startsWith('file:') ? path.relative(process.cwd(), fileURLToPath(parent)).split(path.sep).join('/') : parent;
+	return Object.assign(new Error(message.replaceAll('%importer%', importer)), { code: 'ERR_MODULE_NOT_FOUND' });
+}

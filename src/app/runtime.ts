@@ -1,11 +1,20 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestEvent } from '../types.js';
+import type { ImportRules } from './imports.js';
 
-/** What the generated `$app/environment` and `$env/dynamic/*` modules of one app read. */
+/** What the generated modules of one app read (`$app/environment`, `$env/dynamic/*`...), and what its loads need. */
 export interface AppRuntime {
 	dev: boolean;
 	version: string;
+	/** the variables split by prefix, under rules that split them so */
 	env: { private: Record<string, string>; public: Record<string, string> };
+	/** the app's `src` */
+	root: string;
+	/** every variable, read at registration, for what `src/env` declares (rules with declared variables) */
+	variables: Record<string, string>;
+	rules: ImportRules;
+	/** load version → the declared variables' values, validated, as that load's modules hold them */
+	declared: Map<number, { private: Record<string, unknown>; public: Record<string, unknown> }>;
 }
 
 /**

@@ -69,6 +69,7 @@ export class ErrorPolicy {
 
 	#render(status: number, body: Record<string, unknown>, format: 'json' | 'html'): Response {
 		try {
+			if (format === 'json' && this.#semantics.errors.jsonLength === 'measured') return Response.json(body, { status });
 			return renderError(status, body, format, this.#template);
 		} catch (error) {
 			// a handleError body without a string message (or a status no response can have)

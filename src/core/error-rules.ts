@@ -29,12 +29,18 @@ export interface ErrorRules {
 	settle(caught: CaughtError, event: RequestEvent, handleError: HandleServerError, dev: boolean): Promise<SettledError>;
 	/** What an app's unexpected errors go through when it has no handleError of its own. */
 	readonly defaultHandleError: HandleServerError;
+	/**
+	 * Whether a JSON error body declares its length: SvelteKit 2 makes it with `json()`, SvelteKit 3
+	 * with `Response.json()`, which leaves the length to the writer (so a HEAD answer has none).
+	 */
+	readonly jsonLength: 'declared' | 'measured';
 }
 
 type HookInput = Parameters<HandleServerError>[0];
 
 /** SvelteKit 2 (rules §5.5): error() skips the hook; its answer replaces the body; the status stays. */
 export const kit2ErrorRules: ErrorRules = Object.freeze({
+	jsonLength: 'declared',
 	async settle(caught: CaughtError, event: RequestEvent, handleError: HandleServerError): Promise<SettledError> {
 		const { status, body } = caught;
 		if (caught.kind === 'app') return caught;
@@ -67,6 +73,7 @@ export const kit2ErrorRules: ErrorRules = Object.freeze({
  * leaves the status and an `Internal Error`.
  */
 export const kit3ErrorRules: ErrorRules = Object.freeze({
+	jsonLength: 'measured',
 	async settle(caught: CaughtError, event: RequestEvent, handleError: HandleServerError, dev: boolean): Promise<SettledError> {
 		const fallback = caught.body;
 		const input = { kind: caught.kind, error: caught.kind === 'unknown' ? caught.thrown : fallback, event };

@@ -21,7 +21,8 @@ export function semanticsFor(kit: unknown, routes: string): Semantics {
 	return PROFILES[kit];
 }
 
-function installedKitMajor(routes: string): KitMajor | undefined {
+/** The major of the `@sveltejs/kit` that route files in `routes` would import, if any. */
+export function installedKitMajor(routes: string): KitMajor | undefined {
 	try {
 		const require = createRequire(path.join(routes, 'noop.js'));
 		const { version } = require('@sveltejs/kit/package.json') as { version: string };

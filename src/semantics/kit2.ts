@@ -1,8 +1,10 @@
+import { kit2ImportRules } from '../app/imports.js';
 import { kit2CookieRules } from '../cookies/index.js';
 import { kit2ErrorRules } from '../core/error-rules.js';
 import { negotiate } from '../negotiate.js';
 import { MEASURED_HEAD } from '../node/index.js';
 import { kit2RouteRules } from '../routes/rules.js';
+import { kit2TypesRules } from '../sync/rules.js';
 import type { Semantics } from './profile.js';
 
 // runtime/server/respond.js: the content types a browser form can send without a preflight
@@ -16,6 +18,8 @@ export const kit2: Semantics = {
 	routes: kit2RouteRules,
 	answersRoutingErrors: false,
 	cookies: kit2CookieRules,
+	imports: kit2ImportRules,
+	types: kit2TypesRules,
 
 	errorBody: (_status, message) => ({ message }),
 	// the third argument of error() is SvelteKit 3's: SvelteKit 2 never sees one

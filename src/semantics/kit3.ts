@@ -1,9 +1,11 @@
+import { kit3ImportRules } from '../app/imports.js';
 import { kit3CookieRules } from '../cookies/index.js';
 import { kit3ErrorRules } from '../core/error-rules.js';
 import { diagnosticText } from '../kit/diagnostic.js';
 import { externalRedirectRefusal } from '../kit/external.js';
 import { kit3RouteRules } from '../routes/rules.js';
 import type { EndpointModule } from '../routes/types.js';
+import { kit3TypesRules } from '../sync/kit3.js';
 import { kit2 } from './kit2.js';
 import type { Semantics } from './profile.js';
 
@@ -74,7 +76,11 @@ export const kit3: Semantics = {
 		setHeadersCookie: diagnosticText('set_headers_cookie', kit2.messages.setHeadersCookie),
 		setHeadersAfterResponse: diagnosticText('set_headers_after_response', kit2.messages.setHeadersAfterResponse),
 		cookiesSetAfterResponse: diagnosticText('cookies_set_after_response', kit2.messages.cookiesSetAfterResponse)
-	}
+	},
+
+	// imports and types: the virtual modules of 3.2.0 (core/env.js, exports/vite) and its sync output
+	imports: kit3ImportRules,
+	types: kit3TypesRules
 };
 
 /** `./<last segment>/` to add the slash, `../<last segment>` to take it away. */

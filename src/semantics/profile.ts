@@ -1,3 +1,4 @@
+import type { ImportRules } from '../app/imports.js';
 import type { CookieRules } from '../cookies/index.js';
 import type { ErrorRules } from '../core/error-rules.js';
 import type { ThrownHttpError } from '../kit/recognise.js';
@@ -5,6 +6,7 @@ import type { RedirectOptions } from '../kit/thrown.js';
 import type { WriteRules } from '../node/bridge.js';
 import type { RouteRules } from '../routes/rules.js';
 import type { EndpointModule } from '../routes/types.js';
+import type { TypesRules } from '../sync/rules.js';
 
 /**
  * Where SvelteKit's majors disagree, the runtime asks a profile instead of branching. One
@@ -24,6 +26,10 @@ export interface Semantics {
 	readonly answersRoutingErrors: boolean;
 	/** `event.cookies`: defaults, codec, name rules */
 	readonly cookies: Readonly<CookieRules>;
+	/** SvelteKit's virtual imports in route files: which modules there are (`$app/*`, `$env/*`, `$lib`) and what they hold */
+	readonly imports: ImportRules;
+	/** what `kit-endpoints sync` writes: the files of this major's `svelte-kit sync`, and where */
+	readonly types: TypesRules;
 
 	/** The body of an error the framework itself answers (404, 413, 500...). */
 	errorBody(status: number, message: string): Record<string, unknown>;
