@@ -20,17 +20,50 @@ export const readDecodedParams: ParamReader = (match, params, matchers) => execD
 /**
  * Reads the params of a route from its regex match, as SvelteKit 2 (rules §1.6). Values are
  * still encoded as in the decoded pathname; the caller decodes them once.
- *
- * An optional whole-segment param whose matcher refuses its value is skipped, and the value
- * moves on to the next param ("buffering"): `/[[lang=locale]]/[...rest]` on `/foo` gives
- * `{ rest: 'foo' }`. Values still buffered at the end mean the route does not match.
  */
 export function exec(
 	match: RegExpMatchArray,
 	params: RouteParam[],
 	matchers: Record<string, ParamMatcher>
 ): Record<string, string> | undefined {
-	const result: Record<string, string> = {};
+	return execWith(match, params, matchers, acceptEncoded) as Record<string, string> | undefined;
+}
+
+/**
+ * SvelteKit 3's `exec` (utils/routing.js): each value is decoded before its matcher sees it
+ * (`AC%2FDC` arrives as `AC/DC`), and the param holds what the matcher returned.
+ */
+export function execDecoded(
+	match: RegExpMatchArray,
+	params: RouteParam[],
+	matchers: Record<string, ParamMatcher>
+): Record<string, ParamValue> | undefined {
+	return execWith(match, params, matchers, acceptDecoded);
+}
+
+/** What a param holds for a value, or undefined when its matcher refuses the value. */
+type Accept = (param: RouteParam, value: string, matchers: Record<string, ParamMatcher>) => ParamValue | undefined;
+
+const acceptEncoded: Accept = (param, value, matchers) => (!param.matcher || matchers[param.matcher]!(value) ? value : undefined);
+
+const acceptDecoded: Accept = (param, value, matchers) => {
+	// decode_pathname has already refused a path with an escape this could not decode
+	const decoded = decodeURIComponent(value);
+	return param.matcher ? (matchers[param.matcher]!(decoded) as ParamValue | undefined) : decoded;
+};
+
+/**
+ * The walk both majors share. An optional whole-segment param whose matcher refuses its value
+ * is skipped, and the value moves on to the next param ("buffering"): `/[[lang=locale]]/[...rest]`
+ * on `/foo` gives `{ rest: 'foo' }`. Values still buffered at the end mean no match.
+ */
+function execWith(
+	match: RegExpMatchArray,
+	params: RouteParam[],
+	matchers: Record<string, ParamMatcher>,
+	accept: Accept
+): Record<string, ParamValue> | undefined {
+	const result: Record<string, ParamValue> = {};
 	const values = match.slice(1);
 	const definedValues = values.filter((value) => value !== undefined).length;
 	let buffered = 0;
@@ -54,76 +87,19 @@ export function exec(
 			value = '';
 		}
 
-		if (!param.matcher || matchers[param.matcher]!(value)) {
-			setParam(result, param.name, value);
-
-			const next = params[i + 1];
-			const nextValue = values[i + 1];
-			// the next optional has a value of its own: nothing is waiting to shift onto it
-			if (next && !next.rest && next.optional && nextValue && param.chained) buffered = 0;
-			// the last param took the last value and every value found a param
-			if (!next && !nextValue && Object.keys(result).length === definedValues) buffered = 0;
-			continue;
-		}
-
-		if (param.optional && param.chained) {
+		const stored = accept(param, value, matchers);
+		if (stored === undefined) {
+			if (!(param.optional && param.chained)) return undefined;
 			buffered += 1;
 			continue;
-		}
-
-		return undefined;
-	}
-
-	return buffered ? undefined : result;
-}
-
-/**
- * SvelteKit 3's `exec` (utils/routing.js): as `exec`, but each value is decoded before its
- * matcher sees it (`AC%2FDC` arrives as `AC/DC`), and the param holds what the matcher
- * returned; undefined refuses the value. Skipped optionals buffer their values alike.
- */
-export function execDecoded(
-	match: RegExpMatchArray,
-	params: RouteParam[],
-	matchers: Record<string, ParamMatcher>
-): Record<string, ParamValue> | undefined {
-	const result: Record<string, ParamValue> = {};
-	const values = match.slice(1);
-	const definedValues = values.filter((value) => value !== undefined).length;
-	let buffered = 0;
-
-	for (let i = 0; i < params.length; i += 1) {
-		const param = params[i]!;
-		let value = values[i - buffered];
-
-		if (param.chained && param.rest && buffered) {
-			value = values
-				.slice(i - buffered, i + 1)
-				.filter((v) => v)
-				.join('/');
-			buffered = 0;
-		}
-
-		if (value === undefined) {
-			if (!param.rest) continue;
-			value = '';
-		}
-
-		// decode_pathname has already refused a path with an escape this could not decode
-		const decoded = decodeURIComponent(value);
-		const stored = param.matcher ? (matchers[param.matcher]!(decoded) as ParamValue | undefined) : decoded;
-		if (stored === undefined) {
-			if (param.optional && param.chained) {
-				buffered += 1;
-				continue;
-			}
-			return undefined;
 		}
 
 		setParam(result, param.name, stored);
 		const next = params[i + 1];
 		const nextValue = values[i + 1];
+		// the next optional has a value of its own: nothing is waiting to shift onto it
 		if (next && !next.rest && next.optional && nextValue && param.chained) buffered = 0;
+		// the last param took the last value and every value found a param
 		if (!next && !nextValue && Object.keys(result).length === definedValues) buffered = 0;
 	}
 
