@@ -10,9 +10,7 @@ import type { RequestEvent, RequestHandler } from '../types.js';
 import { thrownRedirect } from './error-response.js';
 
 export async function renderEndpoint(event: RequestEvent, method: string, route: Route, semantics: Semantics): Promise<Response> {
-	const module = route.module!;
-	let handler = own(module, method) ?? own(module, 'fallback');
-	if (method === 'HEAD' && !own(module, 'HEAD') && own(module, 'GET')) handler = own(module, 'GET');
+	const handler = handlerFor(route.module!, method);
 	if (!handler) return methodNotAllowed(route, method, semantics);
 
 	try {
@@ -32,6 +30,12 @@ function methodNotAllowed(route: Route, method: string, semantics: Semantics): R
 	const allowed = [...route.methods];
 	if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
 	return text(semantics.messages.methodNotAllowed(method), { status: 405, headers: { allow: allowed.join(', ') } });
+}
+
+/** The export that answers `method`: its own, else `fallback`; HEAD runs GET before fallback. */
+export function handlerFor(module: Record<string, unknown>, method: string): RequestHandler | undefined {
+	if (method === 'HEAD' && !own(module, 'HEAD') && own(module, 'GET')) return own(module, 'GET');
+	return own(module, method) ?? own(module, 'fallback');
 }
 
 /** Only the module's own exports: a method such as `constructor` must not reach Object. */

@@ -1,5 +1,6 @@
 import { kit3ImportRules } from '../app/imports.js';
 import { kit3CookieRules } from '../cookies/index.js';
+import { handlerFor } from '../core/endpoint.js';
 import { kit3ErrorRules } from '../core/error-rules.js';
 import { diagnosticText } from '../kit/diagnostic.js';
 import { externalRedirectRefusal } from '../kit/external.js';
@@ -92,11 +93,6 @@ function relativeLocation(from: string, to: string): string {
 
 /** respond.js's `endpoint_can_handle`, asked of GET, HEAD and POST only; other methods stay. */
 function canHandle(module: EndpointModule, method: string): boolean {
-	if (method === 'POST') return has(module, 'POST') || has(module, 'fallback');
-	if (method !== 'GET' && method !== 'HEAD') return true;
-	return has(module, 'GET') || has(module, 'fallback') || (method === 'HEAD' && has(module, 'HEAD'));
-}
-
-function has(module: EndpointModule, name: string): boolean {
-	return Object.hasOwn(module, name) && typeof module[name] === 'function';
+	if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return true;
+	return handlerFor(module, method) !== undefined;
 }

@@ -15,7 +15,7 @@ export function ambientTypes(env: EnvNames, base: BaseChoice): string {
 		staticModule('public', env.public),
 		dynamicModule('private', env),
 		dynamicModule('public', env),
-		...(base.types === 'kit' ? [] : [APP_MODULES])
+		...(base.types === 'kit' ? [] : [appModules('$app/environment')])
 	];
 	return blocks.join('\n\n') + '\n';
 }
@@ -49,8 +49,13 @@ function dynamicModule(kind: 'public' | 'private', env: EnvNames): string {
 	].join('\n');
 }
 
-const APP_MODULES = `/** Where the code runs; on the server \`browser\` is always false. */
-declare module '$app/environment' {
+/**
+ * What kit-endpoints' own types declare for SvelteKit's `$app/*` modules when `@sveltejs/kit`'s
+ * are not used: `environment` is `$app/environment` in SvelteKit 2, `$app/env` in 3.
+ */
+export function appModules(environment: string): string {
+	return `/** Where the code runs; on the server \`browser\` is always false. */
+declare module '${environment}' {
 	export const browser: boolean;
 	export const dev: boolean;
 	export const building: boolean;
@@ -65,3 +70,4 @@ declare module '$app/server' {
 	/** A file from the app's assets, as a Response. */
 	export function read(asset: string): Response;
 }`;
+}

@@ -14,6 +14,7 @@ import { registerApp } from '../app/register.js';
 import { AppLoadError } from '../errors.js';
 import { relative } from '../paths.js';
 import { createImporter } from '../routes/load.js';
+import { appModules } from './ambient.js';
 import type { RouteParam, ScannedRoute } from '../routes/types.js';
 import { BASE_MODULE, type BaseChoice } from './base.js';
 import { posixRelative, quote } from './files.js';
@@ -124,30 +125,13 @@ function appTsconfig(context: SyncContext): string {
  */
 function appTypes(context: SyncContext): string {
 	const header = [GENERATED, `// base types: ${BASE_MODULE[context.base.types]} (${context.base.reason})`].join('\n');
-	if (context.base.types !== 'kit') return [header, '/// <reference path="./env.d.ts" />', OWN_APP_MODULES].join('\n\n') + '\n';
+	if (context.base.types !== 'kit') return [header, '/// <reference path="./env.d.ts" />', appModules('$app/env')].join('\n\n') + '\n';
 	return (
 		[header, "import '@sveltejs/kit';\nimport './env.js';", appTypesModule(context, path.join(appDir(context.cwd), 'types'))].join(
 			'\n\n'
 		) + '\n'
 	);
 }
-
-const OWN_APP_MODULES = `/** Where the code runs; on the server \`browser\` is always false. */
-declare module '$app/env' {
-	export const browser: boolean;
-	export const dev: boolean;
-	export const building: boolean;
-	export const version: string;
-}
-
-declare module '$app/server' {
-	import type { RequestEvent } from 'kit-endpoints';
-
-	/** The event of the request being handled; throws outside one. */
-	export function getRequestEvent(): RequestEvent;
-	/** A file from the app's assets, as a Response. */
-	export function read(asset: string): Response;
-}`;
 
 interface EnvDeclarations {
 	/** `src/env`, when the app has one */
