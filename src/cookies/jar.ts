@@ -63,14 +63,19 @@ const LOCKED = 'Cannot use `cookies.set(...)` after the response has been genera
  * Creates the cookie jar for one request. `url` must already carry the trailing-slash-normalised
  * pathname, since relative cookie paths resolve against it.
  */
-export function createCookieJar(header: string | undefined, url: URL, options: { dev?: boolean; rules?: CookieRules } = {}): CookieJar {
+export function createCookieJar(
+	header: string | undefined,
+	url: URL,
+	options: { dev?: boolean; rules?: CookieRules; lockedError?: () => Error } = {}
+): CookieJar {
 	const state: JarState = {
 		url,
 		header: header ?? '',
 		dev: options.dev ?? false,
 		rules: options.rules ?? kit2CookieRules,
 		stored: new Map(),
-		locked: false
+		locked: false,
+		lockedError: options.lockedError ?? (() => new Error(LOCKED))
 	};
 	return {
 		cookies: createCookies(state),
@@ -92,7 +97,7 @@ function createCookies(state: JarState): Cookies {
 		getAll: (opts) => getAllCookies(state, opts?.decode),
 
 		set(name, value, opts) {
-			if (state.locked) throw new Error(LOCKED);
+			if (state.locked) throw state.lockedError();
 			rules.checkName(name);
 			checkPath(rules, opts);
 			storeCookie(state, name, value, { ...defaults, ...opts });

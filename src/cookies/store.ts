@@ -26,6 +26,8 @@ export interface JarState {
 	/** by domain, path and name; a Map, so that the Set-Cookie lines keep the order of setting */
 	readonly stored: Map<string, StoredCookie>;
 	locked: boolean;
+	/** what `cookies.set` throws once the response is generated */
+	lockedError: () => Error;
 }
 
 /** Options as `set` and a sub-request give them: the path may be missing where a version defaults it. */

@@ -64,9 +64,7 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 		cookies: {
 			dev: options.dev,
 			rules: semantics.cookies,
-			setAfterResponse: () => {
-				throw semantics.frameworkError(semantics.messages.cookiesSetAfterResponse);
-			}
+			lockedError: () => semantics.frameworkError(semantics.messages.cookiesSetAfterResponse)
 		},
 		serve: options.subRequests ?? serve
 	};

@@ -3,15 +3,12 @@ import type { Incoming } from './incoming.js';
 
 const NONE: readonly string[] = Object.freeze([]);
 
-/**
- * How a request's cookie jar is made, the same for every request of an app, and what
- * `cookies.set` does once the response is out.
- */
+/** How a request's cookie jar is made: the same for every request of an app. */
 export interface CookieSettings {
 	dev: boolean;
 	rules: CookieRules;
-	/** throws that SvelteKit's error for `cookies.set` after the response */
-	setAfterResponse?: () => never;
+	/** SvelteKit's error for `cookies.set` after the response */
+	lockedError?: () => Error;
 }
 
 /**
@@ -39,7 +36,7 @@ export class RequestScope {
 		if (!this.#jar) {
 			this.#jar = createCookieJar(this.incoming.header('cookie'), this.url(), this.#cookies);
 			// first touched after the response: set() must throw as it would have
-			if (this.#generated) this.#lockJar(this.#jar);
+			if (this.#generated) this.#jar.lock();
 		}
 		return this.#jar;
 	}
@@ -52,12 +49,6 @@ export class RequestScope {
 	/** the response is generated: from now on cookies cannot be set */
 	lock(): void {
 		this.#generated = true;
-		if (this.#jar) this.#lockJar(this.#jar);
-	}
-
-	/** As SvelteKit, which swaps `cookies.set` for one that throws its own error (delete uses set). */
-	#lockJar(jar: CookieJar): void {
-		jar.lock();
-		if (this.#cookies.setAfterResponse) jar.cookies.set = this.#cookies.setAfterResponse;
+		this.#jar?.lock();
 	}
 }
