@@ -1,16 +1,17 @@
 import fs from 'node:fs';
 import { loadKitRequestStore } from './app/kit-store.js';
-import { prepareLoad, registerApp, ensureTypeScript } from './app/register.js';
+import { createModuleSource, type ModuleSource } from './app/module-source.js';
+import { ensureTypeScript } from './app/register.js';
 import { nextVersion } from './app/runtime.js';
 import { AppLoadError, RouteTreeError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
-import { isInside, relative } from './paths.js';
+import { relative } from './paths.js';
 import { loadRouteTree, type RouteTree } from './routes/index.js';
 import { createImporter } from './routes/load.js';
 import { parseRouteId } from './routes/parse.js';
 import { loadHooks, type AppHooks } from './server-hooks.js';
 import type { LoadedApp } from './core/core.js';
-import { watchApp } from './watch.js';
+import { warnPrerender } from './prerender.js';
 
 export interface AppLoader {
 	/** resolves when the app first loaded; rejects with its AppLoadError (or RouteTreeError) */
@@ -29,9 +30,8 @@ const TYPESCRIPT_FILE = /(?<!\.d)\.[cm]?ts$/;
  * whole or not at all.
  */
 export function createAppLoader(options: ResolvedOptions): AppLoader {
-	// a hooks file in src is the app's already; one beside it must be named
-	const outside = typeof options.hooks === 'string' && !isInside(options.hooks, options.root);
-	const id = registerApp({ ...options, files: outside ? [options.hooks as string] : [], imports: options.semantics.imports });
+	// Vite's module runner, a build's output, or Node's import() with kit-endpoints' module hooks
+	const source = createModuleSource(options);
 	// set only while it is the app of the latest load
 	let app: LoadedApp | undefined;
 	let latest = 0;
@@ -41,8 +41,8 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 
 	const load = async (version: number): Promise<LoadedApp> => {
 		// before any import: a .js module may import a .ts one from $lib
-		if (usesTypeScript(options)) await ensureTypeScript();
-		const loaded = { ...(await loadApp(options, id, version)), kitStore: await kitStore };
+		if (source.kind === 'node' && usesTypeScript(options)) await ensureTypeScript();
+		const loaded = { ...(await loadApp(options, source, version)), kitStore: await kitStore };
 		if (version !== latest) return loaded;
 		// init belongs to each fresh import of the hooks file; hooks given as an object run it once
 		if (typeof options.hooks === 'string' || !initialised) await runInit(loaded.hooks, options);
@@ -54,12 +54,14 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 	let loading = load(latest);
 	// a broken app is reported through every request; do not also crash the process
 	loading.catch(() => {});
-	const ready = loading.then(() => {});
+	const ready = loading.then((loaded) => {
+		if (!options.dev) warnPrerender(loaded.tree);
+	});
 
 	// in dev, an edit marks the app stale and the next request reloads it: a burst of saves
 	// costs one reload, and a broken edit is reported until an edit fixes it
 	let stale = false;
-	if (options.dev) watchApp(options, () => void (stale = true));
+	if (options.dev) source.watch(() => void (stale = true));
 
 	return {
 		ready,
@@ -83,11 +85,12 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
  * so that one start-up shows everything to fix: a RouteTreeError when the tree has any, else an
  * AppLoadError.
  */
-async function loadApp(options: ResolvedOptions, id: string, version: number): Promise<LoadedApp> {
+async function loadApp(options: ResolvedOptions, source: ModuleSource, version: number): Promise<LoadedApp> {
 	const problems: string[] = [];
 	const causes: unknown[] = [];
+	const importer = () => createImporter(problems, causes, version, source.importModule);
 	// what the route files import that is this load's own (SvelteKit 3's declared variables) comes first
-	await prepareLoad(id, version, createImporter(problems, causes, version), problems);
+	await source.prepare(version, importer(), problems);
 	if (problems.length) throw loadError(options, problems, causes);
 	const fallback = { option: options.handleError, fallback: options.defaultHandleError };
 	const [tree, hooks] = await Promise.all([
@@ -96,12 +99,13 @@ async function loadApp(options: ResolvedOptions, id: string, version: number): P
 			extensions: options.extensions,
 			pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id, options.semantics.routes) })),
 			rules: options.semantics.routes,
-			version
+			version,
+			importModule: source.importModule
 		}).catch((error: unknown) => {
 			if (error instanceof RouteTreeError) return error;
 			throw error;
 		}),
-		loadHooks(options.hooks, fallback, createImporter(problems, causes, version), problems)
+		loadHooks(options.hooks, fallback, importer(), problems)
 	]);
 	const treeError = tree instanceof RouteTreeError ? tree : undefined;
 	if (!treeError && !problems.length) return { tree: tree as RouteTree, hooks };

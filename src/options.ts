@@ -4,6 +4,8 @@ import { defaultLib, envSettings, type EnvSettings } from './app/defaults.js';
 import { DEFAULT_ERROR_TEMPLATE } from './error-page.js';
 import { semanticsFor, type Semantics } from './semantics/index.js';
 import type { EndpointsOptions, HandleServerError, ServerHooks } from './types.js';
+import { readBuild, type Build } from './vite/build-output.js';
+import { detectVite, type ViteApp } from './vite/detect.js';
 
 export interface ResolvedOptions {
 	/** the SvelteKit whose behaviour the endpoints follow */
@@ -29,6 +31,10 @@ export interface ResolvedOptions {
 	hooks: string | ServerHooks | undefined;
 	env: EnvSettings;
 	version: string;
+	/** the app's Vite, when its modules load through Vite's module runner */
+	vite: ViteApp | undefined;
+	/** the output of `kit-endpoints build` being served, when `endpoints()` was pointed at one */
+	build: Build | undefined;
 }
 
 /** Validates options once, when the middleware is created, so that mistakes fail at start-up. */
@@ -36,7 +42,9 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 	if (typeof routes !== 'string' || !routes) {
 		throw new TypeError('endpoints(dir): dir must be the path of a routes directory, such as "src/routes"');
 	}
-	const dir = path.resolve(routes);
+	const build = readBuild(path.resolve(routes));
+	if (build) options = fromBuild(build, options);
+	const dir = build ? path.join(build.dir, build.routes) : path.resolve(routes);
 	const trustedOrigins = options.csrf?.trustedOrigins ?? [];
 	if (!Array.isArray(trustedOrigins) || trustedOrigins.some((o) => typeof o !== 'string')) {
 		throw new TypeError('csrf.trustedOrigins must be an array of origins, such as ["https://example.com"]');
@@ -69,7 +77,27 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		hooks: resolveHooks(options.hooks),
 		env: envSettings(options.env),
 		// SvelteKit's default version name: the time of the build, here of the start
-		version: options.version ?? Date.now().toString()
+		version: options.version ?? Date.now().toString(),
+		vite: build ? undefined : detectVite(dir, options.vite),
+		build
+	};
+}
+
+/**
+ * The options of a build's output: its files and SvelteKit major are the build's; a hooks
+ * object given here applies only when the build has no hooks file. It runs in production mode.
+ */
+function fromBuild(build: Build, options: EndpointsOptions): EndpointsOptions {
+	const at = (file: string | undefined) => (file === undefined ? undefined : path.join(build.dir, file));
+	const hooks = at(build.hooks) ?? (typeof options.hooks === 'object' ? options.hooks : undefined);
+	return {
+		...options,
+		kit: build.kit,
+		params: at(build.params),
+		hooks,
+		lib: undefined,
+		dev: false,
+		version: options.version ?? build.version
 	};
 }
 

@@ -173,4 +173,10 @@ export interface EndpointsOptions {
 	env?: { dir?: string; publicPrefix?: string; privatePrefix?: string };
 	/** `version` from `$app/environment`; default: the time the middleware was created, as SvelteKit's. */
 	version?: string;
+	/**
+	 * Load route files, matchers, hooks and `$lib` through Vite's module runner, with the app's
+	 * `vite.config.*`. Default: when the app has a Vite config beside its `package.json` and `vite`
+	 * resolves from there. `false` uses kit-endpoints' own Node loader.
+	 */
+	vite?: boolean;
 }

@@ -25,7 +25,10 @@ const OPTIONS: EndpointsOptions = {
 	hooks: path.join(APP, 'src', 'hooks.server.ts'),
 	env: { dir: APP },
 	version: '2.0.0',
-	bodySizeLimit: SERVER_ENV.BODY_SIZE_LIMIT
+	bodySizeLimit: SERVER_ENV.BODY_SIZE_LIMIT,
+	// the app's vite.config.js imports adapter-node, which this repository does not install:
+	// kit-endpoints' own loader, not Vite (test/vite-app.test.ts covers that path)
+	vite: false
 };
 
 /** `@sveltejs/kit@3` declares `engines: node >=22.17`. */

@@ -26,7 +26,10 @@ const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const OPTIONS: EndpointsOptions = {
 	hooks: path.join(APP, 'src', 'hooks.server.ts'),
 	env: { dir: APP },
-	version: '1.4.0'
+	version: '1.4.0',
+	// the app's svelte.config.js imports adapter-node, which this repository does not install:
+	// kit-endpoints' own loader, not Vite (test/vite-app.test.ts covers that path)
+	vite: false
 };
 
 const PASSWORDS = { ada: 'analytical-engine', grace: 'cobol-1959' } as const;

@@ -28,7 +28,7 @@ export async function loadRouteTree(dir: string, options: RouteTreeOptions = {})
 	const causes: unknown[] = [];
 	const rules = options.rules ?? kit2RouteRules;
 	const scanned = readRoutes(dir, { ...options, rules }, problems);
-	const load = createImporter(problems, causes, options.version);
+	const load = createImporter(problems, causes, options.version, options.importModule);
 	const [matchers, loaded] = await Promise.all([
 		loadMatchers(scanned.matchers, load, problems, rules),
 		loadEndpoints(scanned.routes, load, problems, rules)

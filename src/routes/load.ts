@@ -48,18 +48,18 @@ export async function loadMatchers(
 /** Imports one of the app's modules; undefined when it failed, which is then listed in `problems`. */
 export type Importer = (file: string) => Promise<EndpointModule | undefined>;
 
+/** Imports one of the app's modules, or throws as `import()` does: how (Node, Vite) is up to the app loader. */
+export type ModuleImport = (file: string, version: number) => Promise<EndpointModule>;
+
 /**
  * An Importer that records a failure as a problem, and its error as a cause of the
  * RouteTreeError. With a `version`, modules are imported afresh under that version, which the
  * module hooks pass on to everything of the app's they import (dev reloading).
  */
-export function createImporter(problems: string[], causes: unknown[], version = 0): Importer {
+export function createImporter(problems: string[], causes: unknown[], version = 0, importModule = nodeImport): Importer {
 	return async (file) => {
 		try {
-			if (TYPESCRIPT.test(file)) await ensureTypeScript();
-			const url = pathToFileURL(file);
-			if (version) url.searchParams.set(VERSION_PARAM, String(version));
-			const namespace = (await import(url.href)) as EndpointModule;
+			const namespace = await importModule(file, version);
 			return commonJsExports(namespace) ?? namespace;
 		} catch (error) {
 			causes.push(error);
@@ -67,6 +67,14 @@ export function createImporter(problems: string[], causes: unknown[], version = 
 			return undefined;
 		}
 	};
+}
+
+/** Node's `import()`, through kit-endpoints' module hooks; under a version, afresh. */
+async function nodeImport(file: string, version: number): Promise<EndpointModule> {
+	if (TYPESCRIPT.test(file)) await ensureTypeScript();
+	const url = pathToFileURL(file);
+	if (version) url.searchParams.set(VERSION_PARAM, String(version));
+	return (await import(url.href)) as EndpointModule;
 }
 
 /** Why a module failed to import, with the fix when it is a TypeScript one. */

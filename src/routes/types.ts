@@ -1,3 +1,4 @@
+import type { ModuleImport } from './load.js';
 import type { RouteRules } from './rules.js';
 
 /** One `[param]` of a route id, as SvelteKit's `parse_route_id` describes it. */
@@ -63,4 +64,6 @@ export interface RouteTreeOptions {
 	warn?: (message: string) => void;
 	/** what the tree may contain, as one version of SvelteKit has it; default SvelteKit 2's */
 	rules?: RouteRules;
+	/** how route and matcher modules are imported (through Vite, say); default Node's `import()` */
+	importModule?: ModuleImport;
 }
