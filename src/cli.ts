@@ -8,6 +8,7 @@ import { sync, type BaseTypes } from './sync/index.js';
 const USAGE = `Usage:
   kit-endpoints routes <routes-dir> [--kit 2|3] [--params <path>]
   kit-endpoints sync <routes-dir> [--kit 2|3] [--params <path>] [--lib <dir>] [--out <dir>] [--types kit|kit-endpoints]
+  kit-endpoints build <routes-dir> [--out <dir>] [--hooks <file>] [--kit 2|3] [--params <path>] [--lib <dir>]
 
 routes  Prints the route table in priority order: route id, URL pattern, exported methods,
         whether a page shares the route, and the params with their types. --kit chooses whose
@@ -21,8 +22,15 @@ sync    Writes what SvelteKit's sync writes, into --out (default .svelte-kit): a
         files instead: node_modules/$app/tsconfig.json for "extends": "$app/tsconfig.json",
         node_modules/$app/types with $app/types and the $app/env/* variables src/env declares,
         and params typed by what their matcher in src/params returns. $lib only with --lib.
+build   Bundles the route files, matchers and hooks (default src/hooks.server.js or .ts) with
+        Vite's SSR build and the app's vite.config, into --out (default build/endpoints in the
+        app's project root). Serve it with endpoints('build/endpoints'): no Vite, and no dev
+        dependency, at run time. Needs vite installed and a vite.config.* in the project root.
 
-Either command prints every error of a broken route tree and exits 1.`;
+Each command prints every error of a broken route tree and exits 1.`;
+
+/** the commands that take each option `routes` does not */
+const OWNERS = { lib: 'sync and build', out: 'sync and build', types: 'sync', hooks: 'build' } as const;
 
 const TYPES: readonly string[] = ['kit', 'kit-endpoints'] satisfies BaseTypes[];
 
@@ -38,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
 				lib: { type: 'string' },
 				out: { type: 'string' },
 				types: { type: 'string' },
+				hooks: { type: 'string' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		});
@@ -55,10 +64,15 @@ async function main(argv: string[]): Promise<number> {
 	if (values.kit !== undefined && values.kit !== '2' && values.kit !== '3') return usage(`--kit must be 2 or 3, not ${values.kit}`);
 	const kit = values.kit === undefined ? undefined : (Number(values.kit) as 2 | 3);
 	if (command === 'routes') {
-		const misplaced = (['lib', 'out', 'types'] as const).find((name) => values[name] !== undefined);
-		return misplaced ? usage(`--${misplaced} is an option of sync`) : routes(dir, values.params, kit);
+		const misplaced = (['lib', 'out', 'types', 'hooks'] as const).find((name) => values[name] !== undefined);
+		return misplaced ? usage(`--${misplaced} is an option of ${OWNERS[misplaced]}`) : routes(dir, values.params, kit);
+	}
+	if (command === 'build') {
+		if (values.types !== undefined) return usage('--types is an option of sync');
+		return build(dir, { ...values, kit });
 	}
 	if (command === 'sync') {
+		if (values.hooks !== undefined) return usage('--hooks is an option of build');
 		if (values.types !== undefined && !TYPES.includes(values.types)) {
 			return usage(`--types must be kit or kit-endpoints, not ${values.types}`);
 		}
@@ -109,6 +123,20 @@ async function syncTypes(
 		console.log(
 			`Synced ${plural(result.routes, 'route')} into ${result.places.map(relative).join(' and ')} ` +
 				`(${result.description}): ${changes.join(', ')}`
+		);
+		return 0;
+	} catch (error) {
+		return fail(error);
+	}
+}
+
+async function build(dir: string, options: { kit?: 2 | 3; params?: string; lib?: string; out?: string; hooks?: string }): Promise<number> {
+	try {
+		// Vite only for this command: the others must run where it is not installed
+		const { buildEndpoints } = await import('./vite/build.js');
+		const result = await buildEndpoints(dir, options);
+		console.log(
+			`Built ${plural(result.entries, 'module')} into ${relative(result.out)}: serve it with endpoints('${relative(result.out)}')`
 		);
 		return 0;
 	} catch (error) {

@@ -70,19 +70,21 @@ async function flatten(option: PluginOption | undefined): Promise<Plugin[]> {
 interface KitConfig {
 	alias: Record<string, string>;
 	lib: string | undefined;
+	/** `kit.version.name` */
+	version: string | undefined;
 }
 
-/** `kit.alias` and `kit.files.lib` of `svelte.config.js` (SvelteKit 2), when there is one. */
-async function readSvelteConfig(root: string): Promise<KitConfig> {
+/** `kit.alias`, `kit.files.lib` and `kit.version.name` of `svelte.config.js` (SvelteKit 2), when there is one. */
+export async function readSvelteConfig(root: string): Promise<KitConfig> {
 	const file = ['svelte.config.js', 'svelte.config.mjs'].map((name) => path.join(root, name)).find((f) => fs.existsSync(f));
-	if (!file) return { alias: {}, lib: undefined };
-	let config: { kit?: { alias?: Record<string, string>; files?: { lib?: string } } } | undefined;
+	if (!file) return { alias: {}, lib: undefined, version: undefined };
+	let config: { kit?: { alias?: Record<string, string>; files?: { lib?: string }; version?: { name?: string } } } | undefined;
 	try {
 		config = ((await import(pathToFileURL(file).href)) as { default?: typeof config }).default;
 	} catch (error) {
 		throw new Error(`${file} failed to load: ${(error as Error).message}`, { cause: error });
 	}
-	return { alias: config?.kit?.alias ?? {}, lib: config?.kit?.files?.lib };
+	return { alias: config?.kit?.alias ?? {}, lib: config?.kit?.files?.lib, version: config?.kit?.version?.name };
 }
 
 /**
