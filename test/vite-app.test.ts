@@ -74,3 +74,64 @@ describeHosts(
 	},
 	['express', 'koa']
 );
+
+describeHosts(
+	'a SvelteKit app through Vite, in development, after an edit',
+	(host) => {
+		const copy = path.join(FIXTURES, `.tmp-vite-reload-${process.pid}`);
+		let t: TestApp;
+		before(async function () {
+			this.timeout(120_000);
+			fs.cpSync(VITE_APP, copy, { recursive: true });
+			const options = { ...VITE_OPTIONS, hooks: path.join(copy, 'src', 'hooks.server.js'), env: { dir: copy }, dev: true };
+			t = await host.createApp({ routes: path.join(copy, 'src', 'routes'), options, handleError: 'default' });
+		});
+		after(() => fs.rmSync(copy, { recursive: true, force: true }));
+
+		const get = async (pathname: string) =>
+			JSON.parse(
+				(await sendCase(t.origin, { name: pathname, method: 'GET', path: pathname, via: 'endpoint' }, new Map())).body.toString()
+			) as Record<string, unknown>;
+		/** the answer to `pathname` once `changed` says it changed, within a few seconds */
+		const until = async (pathname: string, changed: (body: Record<string, unknown>) => boolean) => {
+			for (let tries = 0; tries < 100; tries++) {
+				const body = await get(pathname);
+				if (changed(body)) return body;
+				await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+			assert.fail(`${pathname} did not change after the edit`);
+		};
+
+		it('evaluates again only the edited module and what imports it: other modules keep their state', async function () {
+			this.timeout(30_000);
+			assert.deepEqual(await get('/visits'), { visits: 1 });
+			assert.deepEqual(await get('/visits'), { visits: 2 });
+			assert.equal((await get('/shop/apple')).price, '0.45 EUR');
+
+			const shop = path.join(copy, 'src', 'lib', 'shop', 'index.js');
+			fs.writeFileSync(shop, fs.readFileSync(shop, 'utf8').replace('cents: 45', 'cents: 50'));
+			assert.equal((await until('/shop/apple', (body) => body.price !== '0.45 EUR')).price, '0.50 EUR');
+			// $lib/visits.js was not touched: the same module, its count going on
+			assert.deepEqual(await get('/visits'), { visits: 3 });
+		});
+
+		it('runs the app’s Vite plugins again on an edited file, and sees a file added to a glob', async function () {
+			this.timeout(30_000);
+			const post = path.join(copy, 'src', 'posts', 'hello-vite.md');
+			fs.writeFileSync(post, fs.readFileSync(post, 'utf8').replace('title: Hello, Vite', 'title: Hello again'));
+			const edited = await until('/blog/hello-vite', (body) => body.title !== 'Hello, Vite');
+			assert.equal(edited.title, 'Hello again');
+
+			fs.writeFileSync(
+				path.join(copy, 'src', 'posts', 'new-post.md'),
+				'---\ntitle: A new post\ndate: 2026-04-01\n---\n\nJust added.\n'
+			);
+			const listed = await until('/blog', (body) => JSON.stringify(body).includes('new-post'));
+			assert.deepEqual(
+				(listed as unknown as Array<{ slug: string }>).map((post) => post.slug),
+				['new-post', 'markdown-posts', 'hello-vite']
+			);
+		});
+	},
+	['express']
+);

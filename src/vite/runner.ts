@@ -52,19 +52,8 @@ export function createViteRunner(app: ViteApp, options: ResolvedOptions, modules
 		watch(changed) {
 			onChange = changed;
 			void start().then(
-				({ server, runner }) => {
-					if (closed) return;
-					server.watcher.on('change', (file) => {
-						// what the app never imported cannot have changed it
-						if (invalidate(runner, file)) onChange?.();
-					});
-					for (const event of ['add', 'unlink'] as const) {
-						server.watcher.on(event, () => {
-							// a glob (or a route) may have gained or lost a file: evaluate everything again
-							runner.clearCache();
-							onChange?.();
-						});
-					}
+				(vite) => {
+					if (!closed) watchEdits(vite, () => onChange?.());
 				},
 				() => {}
 			);
@@ -112,9 +101,32 @@ async function startVite(app: ViteApp, options: ResolvedOptions, modules: AppMod
 	return { server, runner };
 }
 
+/**
+ * Calls `changed` after an edit that concerns the app. Vite's own handlers, which invalidate its
+ * module graph, are asynchronous and may not have run when the next request reloads the app: so
+ * the graph is invalidated here too, before `changed`.
+ */
+function watchEdits({ server, runner }: Started, changed: () => void): void {
+	const graph = server.environments.ssr!.moduleGraph;
+	server.watcher.on('change', (file) => {
+		const normalized = file.split('\\').join('/');
+		for (const module of graph.getModulesByFile(normalized) ?? []) graph.invalidateModule(module);
+		// what the app never imported cannot have changed it
+		if (invalidate(runner, normalized)) changed();
+	});
+	for (const event of ['add', 'unlink'] as const) {
+		server.watcher.on(event, () => {
+			// a glob (or the route tree) may have gained or lost a file: transform and evaluate everything again
+			graph.invalidateAll();
+			runner.clearCache();
+			changed();
+		});
+	}
+}
+
 /** Forgets `file`'s evaluated modules and those that import them; whether there were any. */
 function invalidate(runner: ModuleRunner, file: string): boolean {
-	const nodes = runner.evaluatedModules.getModulesByFile(file.split('\\').join('/'));
+	const nodes = runner.evaluatedModules.getModulesByFile(file);
 	if (!nodes?.size) return false;
 	const seen = new Set<string>();
 	for (const node of [...nodes]) invalidateWithImporters(runner, node.id, seen);
