@@ -35,7 +35,7 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 	// set only while it is the app of the latest load
 	let app: LoadedApp | undefined;
 	let latest = 0;
-	let initialised = false;
+	let initialised: AppHooks['init'] | null = null;
 	// a package in node_modules: one import serves every reload
 	const kitStore = options.semantics.kitRequestStore ? loadKitRequestStore(options.routes) : undefined;
 
@@ -44,9 +44,10 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 		if (source.kind === 'node' && usesTypeScript(options)) await ensureTypeScript();
 		const loaded = { ...(await loadApp(options, source, version)), kitStore: await kitStore };
 		if (version !== latest) return loaded;
-		// init belongs to each fresh import of the hooks file; hooks given as an object run it once
-		if (typeof options.hooks === 'string' || !initialised) await runInit(loaded.hooks, options);
-		initialised = true;
+		// init belongs to each evaluation of the hooks file (each reload without Vite; through
+		// Vite, when it or what it imports changed); hooks given as an object run it once
+		if (loaded.hooks.init !== initialised) await runInit(loaded.hooks, options);
+		initialised = loaded.hooks.init;
 		if (version === latest) app = loaded;
 		return loaded;
 	};
