@@ -135,3 +135,68 @@ describeHosts(
 	},
 	['express']
 );
+
+describe('a SvelteKit 3 app through Vite', () => {
+	const app = path.join(FIXTURES, 'kit3', 'vite-app');
+	let t: TestApp;
+	describeHosts(
+		'$app/env, the variables src/env declares, #lib, a glob and a plugin',
+		(host) => {
+			before(async function () {
+				this.timeout(120_000);
+				t = await host.createApp({
+					routes: path.join(app, 'src', 'routes'),
+					options: { env: { dir: app } },
+					handleError: 'default'
+				});
+			});
+
+			it('answers with what SvelteKit 3 gives its route files', async () => {
+				const reply = await sendCase(
+					t.origin,
+					{ name: 'api', method: 'GET', path: '/api', headers: { accept: '*/*' }, via: 'endpoint' },
+					new Map()
+				);
+				assert.equal(reply.status, 200, reply.body.toString());
+				assert.deepEqual(JSON.parse(reply.body.toString()), {
+					dev: false,
+					greeting: 'hello',
+					name: 'kit 3 through Vite',
+					words: ['glob', 'alias', 'env'],
+					note: 'QUIET WORDS\n',
+					data: [
+						{ id: 1, name: 'one' },
+						{ id: 2, name: 'two' }
+					]
+				});
+			});
+		},
+		['express']
+	);
+});
+
+describe('a route tree with problems, through Vite', () => {
+	const copy = path.join(FIXTURES, `.tmp-vite-broken-${process.pid}`);
+	before(() => {
+		fs.cpSync(VITE_APP, copy, { recursive: true });
+		fs.mkdirSync(path.join(copy, 'src', 'routes', 'bad'));
+		// an export SvelteKit's build refuses, found once Vite has loaded the file
+		fs.writeFileSync(
+			path.join(copy, 'src', 'routes', 'bad', '+server.js'),
+			'export const load = () => ({});\nexport const GET = () => new Response("x");\n'
+		);
+	});
+	after(() => fs.rmSync(copy, { recursive: true, force: true }));
+
+	it('fails at start-up, naming the file', async function () {
+		this.timeout(120_000);
+		const { endpoints, RouteTreeError } = await import('../src/index.js');
+		const middleware = endpoints(path.join(copy, 'src', 'routes'), { env: { dir: copy } });
+		const error = await middleware.ready.then(
+			() => assert.fail('the tree loaded'),
+			(error: unknown) => error
+		);
+		assert.ok(error instanceof RouteTreeError, String(error));
+		assert.match(error.message, /Invalid export 'load' in .*\.tmp-vite-broken-\d+\/src\/routes\/bad\/\+server\.js/);
+	});
+});
