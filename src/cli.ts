@@ -90,19 +90,23 @@ function usage(problem?: string): number {
 async function routes(dir: string, params: string | undefined, kit: 2 | 3 | undefined): Promise<number> {
 	try {
 		// only the table imports route modules: sync reads the tree without the loader
-		const [{ loadRouteTree }, { createImporter }, { prepareLoad, registerApp }, { resolveOptions }] = await Promise.all([
+		const [{ loadRouteTree }, { createImporter }, { createModuleSource }, { resolveOptions }] = await Promise.all([
 			import('./routes/index.js'),
 			import('./routes/load.js'),
-			import('./app/register.js'),
+			import('./app/module-source.js'),
 			import('./options.js')
 		]);
-		// route files may import $lib, $env and $app as they do when served
+		// route files may import $lib, $env and $app as they do when served: through Vite when the app has it
 		const options = resolveOptions(dir, { params, kit, dev: false });
-		const id = registerApp({ ...options, imports: options.semantics.imports });
+		const source = createModuleSource(options);
 		const problems: string[] = [];
-		await prepareLoad(id, 0, createImporter(problems, []), problems);
+		await source.prepare(0, createImporter(problems, [], 0, source.importModule), problems);
 		if (problems.length) throw new AppLoadError(relative(dir), problems);
-		const tree = await loadRouteTree(dir, { params, rules: options.semantics.routes });
+		const tree = await loadRouteTree(options.routes, {
+			params: options.params,
+			rules: options.semantics.routes,
+			importModule: source.importModule
+		});
 		console.log(formatTable(tree.routes, options.semantics.routes.matchers.valueType));
 		return 0;
 	} catch (error) {
