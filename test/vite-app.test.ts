@@ -57,6 +57,7 @@ describeHosts(
 	'a SvelteKit app through Vite, in development, answers as `vite dev` does',
 	(host) => {
 		let t: TestApp;
+		const nodeEnv = process.env.NODE_ENV;
 		before(async function () {
 			this.timeout(120_000);
 			t = await host.createApp({
@@ -64,6 +65,10 @@ describeHosts(
 				options: { ...VITE_OPTIONS, dev: true },
 				handleError: 'default'
 			});
+		});
+
+		it('leaves NODE_ENV as it was (Vite sets it for the process)', () => {
+			assert.equal(process.env.NODE_ENV, nodeEnv);
 		});
 
 		it(`every one of the ${RECORDING.dev.length} recorded answers`, async function () {

@@ -14,7 +14,7 @@ import { isInside, relative } from '../paths.js';
 import { readRoutes } from '../routes/scan.js';
 import { appModules } from './app-runtime.js';
 import { MANIFEST, type BuildManifest } from './build-output.js';
-import { appViteConfig, importVite, readSvelteConfig } from './config.js';
+import { appViteConfig, importVite, keepingNodeEnv, readSvelteConfig } from './config.js';
 import { projectRoot, type ViteApp } from './detect.js';
 import { kitEndpointsPlugin } from './plugin.js';
 
@@ -86,7 +86,7 @@ export async function buildEndpoints(routes: string, given: BuildOptions = {}): 
 			}
 		}
 	});
-	await vite.build(config);
+	await keepingNodeEnv(() => vite.build(config));
 
 	copyPageFiles(options, app, out);
 	const manifest: BuildManifest = {

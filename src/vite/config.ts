@@ -21,6 +21,21 @@ export async function importVite(app: ViteApp): Promise<ViteModule> {
 	return (await import(pathToFileURL(app.vite).href)) as ViteModule;
 }
 
+/**
+ * Runs `fn`, then gives `NODE_ENV` back its value: Vite sets it (to `development` when it is
+ * unset, whatever the mode) for the whole process, where the host app and the `dev` default of
+ * other middlewares would see it.
+ */
+export async function keepingNodeEnv<T>(fn: () => Promise<T>): Promise<T> {
+	const saved = process.env.NODE_ENV;
+	try {
+		return await fn();
+	} finally {
+		if (saved === undefined) delete process.env.NODE_ENV;
+		else process.env.NODE_ENV = saved;
+	}
+}
+
 // vite-plugin-svelte's plugins and SvelteKit's (2.x: vite-plugin-sveltekit-*; 3.x also sveltekit:*)
 const SVELTEKIT_PLUGIN = /^(?:vite-plugin-svelte|sveltekit\b)/;
 
@@ -33,7 +48,7 @@ export async function appViteConfig(
 ): Promise<InlineConfig> {
 	const mode = options.dev ? 'development' : 'production';
 	const env = { command: input.command, mode, isSsrBuild: input.command === 'build', isPreview: false };
-	const loaded = await vite.loadConfigFromFile(env, app.configFile, app.root, 'silent').catch((error: unknown) => {
+	const loaded = await keepingNodeEnv(() => vite.loadConfigFromFile(env, app.configFile, app.root, 'silent')).catch((error: unknown) => {
 		throw new Error(
 			`${app.configFile} failed to load: ${(error as Error).message}. Set the vite option to false to load the app without Vite`,
 			{

@@ -10,7 +10,7 @@ import type { ViteDevServer } from 'vite';
 import type { ResolvedOptions } from '../options.js';
 import type { EndpointModule } from '../routes/types.js';
 import type { AppModules } from './app-runtime.js';
-import { appViteConfig, importVite } from './config.js';
+import { appViteConfig, importVite, keepingNodeEnv } from './config.js';
 import type { ViteApp } from './detect.js';
 import { kitEndpointsPlugin } from './plugin.js';
 
@@ -96,7 +96,7 @@ async function startVite(app: ViteApp, options: ResolvedOptions, modules: AppMod
 			}
 		}
 	});
-	const server = await vite.createServer(config);
+	const server = await keepingNodeEnv(() => vite.createServer(config));
 	const runner = vite.createServerModuleRunner(server.environments.ssr!, { hmr: false });
 	return { server, runner };
 }
