@@ -3,7 +3,7 @@
 // `vite preview`: test/fixtures/vite-app.expected.json, recorded by scripts/record-vite-app.ts);
 // then the same output served where Vite and every dev dependency cannot be imported.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAst } from 'vite';
@@ -68,6 +68,27 @@ describe('kit-endpoints build', () => {
 			[...imports].filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:')),
 			[]
 		);
+	});
+});
+
+describe('npx kit-endpoints build', () => {
+	const cli = (...args: string[]) =>
+		spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '..', 'src', 'cli.ts'), 'build', ...args], {
+			encoding: 'utf8'
+		});
+
+	it('a usage error: exit 2', function () {
+		this.timeout(30_000);
+		const result = cli(ROUTES, '--types', 'kit');
+		assert.equal(result.status, 2, result.stderr);
+		assert.match(result.stderr, /^--types is an option of sync/);
+	});
+
+	it('a routes folder that does not exist: exit 1, saying so', function () {
+		this.timeout(30_000);
+		const result = cli(path.join(VITE_APP, 'src', 'nothing-here'));
+		assert.equal(result.status, 1, result.stderr);
+		assert.match(result.stderr, /routes directory .*nothing-here does not exist/);
 	});
 });
 
