@@ -5,9 +5,11 @@
  * without HMR; in development its watcher tells which modules an edit touched, and only those
  * (and the modules that import them) are evaluated again.
  */
+import path from 'node:path';
 import type { ModuleRunner } from 'vite/module-runner';
 import type { ViteDevServer } from 'vite';
 import type { ResolvedOptions } from '../options.js';
+import { isInside } from '../paths.js';
 import type { EndpointModule } from '../routes/types.js';
 import type { AppModules } from './app-runtime.js';
 import { appViteConfig, importVite, keepingNodeEnv } from './config.js';
@@ -19,12 +21,10 @@ export interface ViteRunner {
 	start(): Promise<void>;
 	/** imports a module of the app through Vite; throws as `import()` does */
 	importModule(file: string): Promise<EndpointModule>;
-	/** in development: `changed` after an edit of a module the app loaded, or a file added or removed */
+	/** in development: `changed` after an edit of a module the app loaded, or a file added to or removed from the app's folders */
 	watch(changed: () => void): void;
 	/** forgets the evaluated copies of what imported the virtual modules (their values changed) */
 	invalidateVirtual(): void;
-	/** closes the Vite server */
-	close(): Promise<void>;
 }
 
 interface Started {
@@ -34,14 +34,21 @@ interface Started {
 
 /** A runner for the app; Vite starts at the first import. */
 export function createViteRunner(app: ViteApp, options: ResolvedOptions, modules: AppModules): ViteRunner {
-	let started: Promise<Started> | undefined;
-	const start = () =>
-		(started ??= startVite(app, options, modules).catch((error: unknown) => {
-			started = undefined;
-			throw error;
-		}));
 	let onChange: (() => void) | undefined;
-	let closed = false;
+	let current: Started | undefined;
+	let starting: Promise<Started> | undefined;
+	const start = () =>
+		(starting ??= startVite(app, options, modules).then(
+			(started) => {
+				current = started;
+				if (options.dev) watchEdits(started, appFolders(options), () => onChange?.());
+				return started;
+			},
+			(error: unknown) => {
+				starting = undefined;
+				throw error;
+			}
+		));
 
 	return {
 		start: async () => void (await start()),
@@ -51,28 +58,21 @@ export function createViteRunner(app: ViteApp, options: ResolvedOptions, modules
 		},
 		watch(changed) {
 			onChange = changed;
-			void start().then(
-				(vite) => {
-					if (!closed) watchEdits(vite, () => onChange?.());
-				},
-				() => {}
-			);
 		},
 		invalidateVirtual() {
-			void started?.then(({ runner }) => {
-				for (const node of [...runner.evaluatedModules.idToModuleMap.values()]) {
-					if (node.id.startsWith('\0kit-endpoints:')) invalidateWithImporters(runner, node.id, new Set());
-				}
-			});
-		},
-		async close() {
-			closed = true;
-			if (!started) return;
-			const { server, runner } = await started;
-			await runner.close();
-			await server.close();
+			const runner = current?.runner;
+			if (!runner) return;
+			for (const node of [...runner.evaluatedModules.idToModuleMap.values()]) {
+				if (node.id.startsWith('\0kit-endpoints:')) invalidateWithImporters(runner, node.id, new Set());
+			}
 		}
 	};
+}
+
+/** Where a file added or removed concerns the app: `src`, and `$lib`, the matchers and the hooks where they are elsewhere. */
+function appFolders(options: ResolvedOptions): string[] {
+	const hooks = typeof options.hooks === 'string' ? [path.dirname(options.hooks)] : [];
+	return [options.root, options.lib, ...(options.params ? [options.params] : []), ...hooks];
 }
 
 async function startVite(app: ViteApp, options: ResolvedOptions, modules: AppModules): Promise<Started> {
@@ -106,7 +106,7 @@ async function startVite(app: ViteApp, options: ResolvedOptions, modules: AppMod
  * module graph, are asynchronous and may not have run when the next request reloads the app: so
  * the graph is invalidated here too, before `changed`.
  */
-function watchEdits({ server, runner }: Started, changed: () => void): void {
+function watchEdits({ server, runner }: Started, folders: string[], changed: () => void): void {
 	const graph = server.environments.ssr!.moduleGraph;
 	server.watcher.on('change', (file) => {
 		const normalized = file.split('\\').join('/');
@@ -115,7 +115,9 @@ function watchEdits({ server, runner }: Started, changed: () => void): void {
 		if (invalidate(runner, normalized)) changed();
 	});
 	for (const event of ['add', 'unlink'] as const) {
-		server.watcher.on(event, () => {
+		server.watcher.on(event, (file) => {
+			// data files, logs and uploads written elsewhere in the project are not the app's
+			if (!folders.some((folder) => isInside(file, folder))) return;
 			// a glob (or the route tree) may have gained or lost a file: transform and evaluate everything again
 			graph.invalidateAll();
 			runner.clearCache();
