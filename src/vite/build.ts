@@ -56,6 +56,8 @@ export async function buildEndpoints(routes: string, given: BuildOptions = {}): 
 	if (options.semantics.imports.declared && findEnvEntry(options.root)) {
 		throw new Error("kit-endpoints build cannot bundle SvelteKit 3's src/env yet: serve the app through Vite, or without it");
 	}
+	// without src/env, SvelteKit 3's `$app/env/*` hold no variables; nothing is imported to know it
+	await modules.prepare(async () => undefined, []);
 	const vite = await importVite(app);
 	const config = await appViteConfig(vite, app, options, {
 		command: 'build',
