@@ -10,7 +10,8 @@ import { parseAst } from 'vite';
 import { buildEndpoints } from '../src/vite/build.js';
 import { FIXTURES, captureConsole } from './support/helpers.js';
 import { describeHosts, type TestApp } from './support/hosts.js';
-import { RECORDING, VITE_APP, replay } from './vite-app.test.js';
+import { sendCase } from './support/recorded.js';
+import { RECORDING, VITE_APP, replay } from './support/vite-app.js';
 
 const OUT = path.join(FIXTURES, `.tmp-vite-build-${process.pid}`);
 const ROUTES = path.join(VITE_APP, 'src', 'routes');
@@ -144,4 +145,50 @@ describe('a `kit-endpoints build` output without Vite or dev dependencies', () =
 		const mismatches = await replay({ origin } as TestApp, RECORDING.build, new Set([PRERENDERED]));
 		assert.deepEqual(mismatches, [], `${mismatches.length} answers differ from SvelteKit's:\n${mismatches.join('\n')}`);
 	});
+});
+
+describe('`kit-endpoints build` of a SvelteKit 3 app with src/env', () => {
+	const app = path.join(FIXTURES, 'kit3', 'vite-app');
+	const out = path.join(FIXTURES, `.tmp-vite-build3-${process.pid}`);
+	after(() => fs.rmSync(out, { recursive: true, force: true }));
+
+	describeHosts(
+		'its output',
+		(host) => {
+			let t: TestApp;
+			const saved = process.env.GREETING;
+			before(async function () {
+				this.timeout(120_000);
+				await buildEndpoints(path.join(app, 'src', 'routes'), { out });
+				// the declared variables are read when the built app starts, as SvelteKit reads them
+				process.env.GREETING = 'hello from the server';
+				t = await host.createApp({ routes: out, options: { env: { dir: app } }, handleError: 'default' });
+			});
+			after(() => {
+				if (saved === undefined) delete process.env.GREETING;
+				else process.env.GREETING = saved;
+			});
+
+			it('answers with src/env’s variables as they are at start-up, and what Vite bundled', async () => {
+				const reply = await sendCase(
+					t.origin,
+					{ name: 'api', method: 'GET', path: '/api', headers: { accept: '*/*' }, via: 'endpoint' },
+					new Map()
+				);
+				assert.equal(reply.status, 200, reply.body.toString());
+				assert.deepEqual(JSON.parse(reply.body.toString()), {
+					dev: false,
+					greeting: 'hello from the server',
+					name: 'kit 3 through Vite',
+					words: ['glob', 'alias', 'env'],
+					note: 'QUIET WORDS\n',
+					data: [
+						{ id: 1, name: 'one' },
+						{ id: 2, name: 'two' }
+					]
+				});
+			});
+		},
+		['koa']
+	);
 });

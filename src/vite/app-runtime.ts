@@ -23,6 +23,8 @@ export interface AppModules {
 	 * be evaluated again.
 	 */
 	prepare(load: Importer, problems: string[]): Promise<boolean>;
+	/** Declares the names the modules of SvelteKit 3's declared variables export, values unread (a build). */
+	declare(names: { private: string[]; public: string[] }): void;
 }
 
 // one set of declared values per app: Vite evaluates what imports them again when they change
@@ -68,6 +70,9 @@ export function appModules(options: ResolvedOptions, id = `vite${runtime().nextI
 			const changed = last !== '' && key !== last;
 			last = key;
 			return changed;
+		},
+		declare(names) {
+			if (declared) perLoad = declared.modules(input(names));
 		}
 	};
 }

@@ -7,16 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findEnvEntry } from '../app/declared-env.js';
+import { checkDeclarations, findEnvEntry } from '../app/declared-env.js';
 import { AppLoadError } from '../errors.js';
 import { resolveOptions, type ResolvedOptions } from '../options.js';
 import { isInside, relative } from '../paths.js';
 import { readRoutes } from '../routes/scan.js';
-import { appModules } from './app-runtime.js';
+import { appModules, type AppModules } from './app-runtime.js';
 import { MANIFEST, type BuildManifest } from './build-output.js';
 import { appViteConfig, importVite, keepingNodeEnv, readSvelteConfig } from './config.js';
 import { projectRoot, type ViteApp } from './detect.js';
 import { kitEndpointsPlugin } from './plugin.js';
+import { createViteRunner } from './runner.js';
 
 export interface BuildOptions {
 	/** the output folder; default `build/endpoints` in the app's project root */
@@ -53,11 +54,14 @@ export async function buildEndpoints(routes: string, given: BuildOptions = {}): 
 
 	const id = `build-${randomUUID()}`;
 	const modules = appModules(options, id);
-	if (options.semantics.imports.declared && findEnvEntry(options.root)) {
-		throw new Error("kit-endpoints build cannot bundle SvelteKit 3's src/env yet: serve the app through Vite, or without it");
+	const envEntry = options.semantics.imports.declared ? findEnvEntry(options.root) : undefined;
+	if (envEntry) {
+		entries[entryName(app, envEntry)] = envEntry;
+		modules.declare(await declaredNames(app, options, modules, envEntry));
+	} else {
+		// without src/env, SvelteKit 3's `$app/env/*` hold no variables
+		modules.declare({ private: [], public: [] });
 	}
-	// without src/env, SvelteKit 3's `$app/env/*` hold no variables; nothing is imported to know it
-	await modules.prepare(async () => undefined, []);
 	const vite = await importVite(app);
 	const config = await appViteConfig(vite, app, options, {
 		command: 'build',
@@ -102,7 +106,31 @@ export async function buildEndpoints(routes: string, given: BuildOptions = {}): 
 		...(typeof options.hooks === 'string' ? { hooks: `${entryName(app, options.hooks)}.js` } : {})
 	};
 	fs.writeFileSync(path.join(out, MANIFEST), `${JSON.stringify(manifest, null, '\t')}\n`);
-	return { out, entries: files.length };
+	return { out, entries: Object.keys(entries).length };
+}
+
+/**
+ * The names SvelteKit 3's `src/env` declares, public and private, read through Vite without
+ * their values: those are read and checked when the built app starts, as SvelteKit checks them.
+ */
+async function declaredNames(
+	app: ViteApp,
+	options: ResolvedOptions,
+	modules: AppModules,
+	entry: string
+): Promise<{ private: string[]; public: string[] }> {
+	const runner = createViteRunner(app, options, modules);
+	try {
+		const { variables } = await runner.importModule(entry);
+		const names = { private: [] as string[], public: [] as string[] };
+		for (const [name, config] of Object.entries(checkDeclarations(variables, entry)))
+			names[config?.public ? 'public' : 'private'].push(name);
+		return names;
+	} catch (error) {
+		throw new AppLoadError(relative(options.routes), [`${relative(entry)}: ${(error as Error).message}`], { cause: error });
+	} finally {
+		await runner.close();
+	}
 }
 
 /** SvelteKit's `kit.files.hooks.server`: `src/hooks.server.js` or `.ts`, beside the routes. */

@@ -25,6 +25,8 @@ export interface ViteRunner {
 	watch(changed: () => void): void;
 	/** forgets the evaluated copies of what imported the virtual modules (their values changed) */
 	invalidateVirtual(): void;
+	/** closes Vite (a build's look at `src/env`) */
+	close(): Promise<void>;
 }
 
 interface Started {
@@ -65,6 +67,11 @@ export function createViteRunner(app: ViteApp, options: ResolvedOptions, modules
 			for (const node of [...runner.evaluatedModules.idToModuleMap.values()]) {
 				if (node.id.startsWith('\0kit-endpoints:')) invalidateWithImporters(runner, node.id, new Set());
 			}
+		},
+		async close() {
+			const started = await starting?.catch(() => undefined);
+			await started?.runner.close();
+			await started?.server.close();
 		}
 	};
 }
