@@ -9,7 +9,7 @@ import request from 'supertest';
 import { DEFAULT_ERROR_TEMPLATE, renderErrorPage } from '../../src/error-page.js';
 import { json, redirect } from '../../src/index.js';
 import type { Handle } from '../../src/types.js';
-import { call, captureConsole, jsonOf, routesOf, setCookies } from '../support/helpers.js';
+import { call, captureConsole, jsonOf, privateCopy, routesOf, setCookies } from '../support/helpers.js';
 import { describeHosts, type TestApp } from '../support/hosts.js';
 import { ERROR_CASES, INTERNAL, REFUSED_REDIRECTS, allowedRedirects, diagnostic } from '../support/kit3-errors.js';
 
@@ -337,9 +337,11 @@ describeHosts(
 describeHosts(
 	'kit 2 keeps its errors, redirects and messages',
 	(host) => {
+		// the same tree as above, served with kit 2 from a copy of its own
+		const own2 = privateCopy(OWN, `kit2-${host.name}`);
 		let t: TestApp;
 		before(async () => {
-			t = await host.createApp({ routes: OWN, options: KIT2 });
+			t = await host.createApp({ routes: own2, options: KIT2 });
 		});
 		beforeEach(() => void (t.errors.length = 0));
 
@@ -361,7 +363,7 @@ describeHosts(
 		}
 
 		it('handleError is not called for error(), and cannot change the status', async () => {
-			const app = await host.createApp({ routes: OWN, options: KIT2, handleError: () => ({ message: 'x', status: 503 }) as never });
+			const app = await host.createApp({ routes: own2, options: KIT2, handleError: () => ({ message: 'x', status: 503 }) as never });
 			assert.equal((await get(app, '/errors/teapot')).text, '{"message":"teapot"}');
 			const res = await get(app, '/errors/throw-error');
 			assert.equal(res.status, 500);
@@ -384,7 +386,7 @@ describeHosts(
 				(t.errors[1]!.error as Error).message,
 				'Invalid response from route /errors/non-response: handler should return a Response object'
 			);
-			const app = await host.createApp({ routes: OWN, options: { ...KIT2, hooks: { handle: lateHandle(false) } } });
+			const app = await host.createApp({ routes: own2, options: { ...KIT2, hooks: { handle: lateHandle(false) } } });
 			assert.deepEqual(jsonOf(await get(app, '/headers/none')), {
 				status: 200,
 				failures: [
