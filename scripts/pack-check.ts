@@ -3,10 +3,11 @@
 // Builds, packs the tarball, checks what it holds, and installs it from the tarball (not from this
 // folder) into fresh apps in a temporary directory: an ES module Express app, a CommonJS Koa app
 // (`require('kit-endpoints/koa')`, its routes marked ES modules by `src/package.json`), and a
-// TypeScript Express app type-checked and compiled by TypeScript 6 and by TypeScript 7. Each app
-// is started on every Node given with --node (default: the one running this script) and must
-// answer a GET through the middleware and pass another on to the host. Their dependencies come
-// from the npm registry through npm's cache (`--prefer-offline`). Exits non-zero on any failure.
+// TypeScript Express app type-checked and compiled by TypeScript 6 and by TypeScript 7 (and run
+// from source where Node strips types, its +server.ts included). Each app is started on every
+// Node given with --node (default: the one running this script) and must answer a GET through
+// the middleware and pass another on to the host. Their dependencies come from the npm registry
+// through npm's cache (`--prefer-offline`). Exits non-zero on any failure.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,7 +25,7 @@ interface App {
 	name: string;
 	files: Record<string, string>;
 	dependencies: string[];
-	/** commands run once after the install, each `[bin in node_modules/.bin or a path, ...args]` */
+	/** scripts run once after the install, each `[script, ...args]`, on the Node running this one */
 	build?: string[][];
 	/** the entry files to start, each answering on the port it prints, some only from a Node version on */
 	servers: (string | { entry: string; since: [major: number, minor: number] })[];
@@ -161,7 +162,11 @@ function install(app: App, dir: string, tarball: string): void {
 		fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
 		fs.writeFileSync(path.join(dir, file), text);
 	}
-	run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-save', tarball, ...app.dependencies], dir);
+	run(
+		'npm',
+		['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', tarball, ...app.dependencies],
+		dir
+	);
 	for (const [command, ...rest] of app.build ?? []) run(process.execPath, [command!, ...rest], dir);
 }
 
