@@ -55,6 +55,22 @@ export async function respond(ctx: CoreContext, scope: RequestScope, match: Rout
 	};
 }
 
+/**
+ * A request for an endpoint whose module failed to import. SvelteKit imports it after the guards
+ * and before `handle` (to read its trailingSlash), so the failure answers through handleError, as
+ * JSON or as the error page by the request's Accept, and `handle` never runs.
+ */
+export async function respondWithFailure(ctx: CoreContext, scope: RequestScope, match: RouteMatch): Promise<Outcome> {
+	const control: EventControl = createEvent(scope, match.route, match.params, () => eventFetch(ctx, scope, control.event), ctx.semantics);
+	try {
+		const response = await ctx.errors.respond(match.route.failure!.error, control.event, scope.incoming.header('accept'));
+		return { response, routeId: match.route.id };
+	} finally {
+		scope.lock();
+		control.lock();
+	}
+}
+
 /** A client error found before there is an event (malformed URI, no Host): the error page. */
 export async function respondBeforeEvent(ctx: CoreContext, scope: RequestScope, error: unknown): Promise<Response> {
 	if (!(error instanceof RequestError)) throw error;
@@ -70,7 +86,8 @@ export function guard(ctx: CoreContext, scope: RequestScope, route: Route, side:
 	return (
 		(side === 'page' ? undefined : crossSiteRefusal(incoming, scope, ctx.csrf, ctx.semantics)) ??
 		reservedQueryRefusal(incoming, scope, ctx.semantics) ??
-		trailingSlashRedirect(incoming, route.module!.trailingSlash, scope, ctx.semantics)
+		// the option is the module's, which a failed route does not have: its failure answers first
+		(route.failure ? undefined : trailingSlashRedirect(incoming, route.module?.trailingSlash, scope, ctx.semantics))
 	);
 }
 
