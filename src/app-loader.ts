@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { loadKitRequestStore } from './app/kit-store.js';
-import { prepareLoad, registerApp, ensureTypeScript } from './app/register.js';
+import { readKitAliases } from './app/kit-alias.js';
+import { prepareLoad, registerAliases, registerApp, ensureTypeScript } from './app/register.js';
 import { nextVersion } from './app/runtime.js';
 import { AppLoadError, RouteTreeError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
@@ -39,9 +41,13 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 	// a package in node_modules: one import serves every reload
 	const kitStore = options.semantics.kitRequestStore ? loadKitRequestStore(options.routes) : undefined;
 
+	// read once: the app's own aliases, before its first module imports through one
+	const aliases = readKitAliases(path.dirname(options.root)).then((found) => registerAliases(id, found));
+
 	const load = async (version: number): Promise<LoadedApp> => {
 		// before any import: a .js module may import a .ts one from $lib
 		if (usesTypeScript(options)) await ensureTypeScript();
+		await aliases;
 		const loaded = { ...(await loadApp(options, id, version)), kitStore: await kitStore };
 		if (version !== latest) return loaded;
 		// init belongs to each fresh import of the hooks file; hooks given as an object run it once

@@ -105,8 +105,8 @@ function needsVite(what: string, parent: string, preposition = 'imported by'): E
 	const file = parent.startsWith('file:') ? path.relative(process.cwd(), fileURLToPath(parent)).split(path.sep).join('/') : parent;
 	return Object.assign(
 		new Error(
-			`${what} (${preposition} ${file}): only Vite can load that, and Vite is not installed. ` +
-				'Install it (`npm install --save-dev vite`), and kit-endpoints loads the app through Vite as SvelteKit does'
+			`${what} (${preposition} ${file}): only Vite can load that. ` +
+				'Install Vite (`npm install --save-dev vite`): kit-endpoints then loads the app through it, as SvelteKit does'
 		),
 		{ code: NEEDS_VITE }
 	);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadEnv, loadKitEnv, type EnvConfig } from './env.js';
 import { kit2ImportRules, type ImportRules, type VirtualModule } from './imports.js';
 import { initialize, load, resolve, type HooksData, type LoaderData } from './loader.js';
+import type { Alias } from './loader-vite.js';
 import { runtime } from './runtime.js';
 import { readDeclaredEnv } from './declared-env.js';
 import type { Importer } from '../routes/load.js';
@@ -138,6 +139,11 @@ function registerOffThread(data: HooksData, tag: string): void {
 	const companion = new URL(`./loader-app${path.extname(new URL(state.loader).pathname)}`, state.loader);
 	companion.searchParams.set('app', tag);
 	nodeModule.register(companion, { parentURL: import.meta.url, data: { ...data, loader: state.loader } });
+}
+
+/** Hands the app's `kit.alias` entries to the hooks: its files then import through them. */
+export function registerAliases(id: string, aliases: Alias[]): void {
+	if (aliases.length) registerHooks({ id, aliases }, `${id}-alias`);
 }
 
 /** `a`, `a and b`, `a, b and c`. */
