@@ -50,6 +50,12 @@ export async function loadRouteTree(dir: string, options: RouteTreeOptions = {})
 	}
 
 	if (problems.length) {
+		// a tree that cannot serve lists its failed routes too: one start-up shows all there is to fix
+		for (const route of loaded) {
+			if (!route.failure) continue;
+			problems.push(`${relative(route.endpoint!)}: ${route.failure.message}`);
+			causes.push(route.failure.error);
+		}
 		// the errors modules threw on import, with their stacks
 		const cause = causes.length > 1 ? new AggregateError(causes, 'modules failed to import') : causes[0];
 		throw new RouteTreeError(relative(path.resolve(dir)), problems, cause === undefined ? undefined : { cause });

@@ -2,7 +2,7 @@
 // and the built package under plain `node`, without tsx preloaded, where the loader's own
 // resolution (extensionless, .js for .ts) and Node's type stripping or a registered tsx do the work.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,6 +130,23 @@ describe('TypeScript route files under plain node', function () {
 		const { endpoints } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/index.js')).href)});
 		const middleware = endpoints(${JSON.stringify(routes)});
 		middleware.ready.then(() => console.log(JSON.stringify(logged.join('\\n'))), (error) => console.log(JSON.stringify(error.message)));`;
+
+	it('a start prints nothing, not even a deprecation warning (Node 26 deprecates module.register)', () => {
+		const mixed = path.join(ROOT, 'test/fixtures/app-ts-mixed/src/routes');
+		const result = spawnSync(
+			process.execPath,
+			[
+				'--input-type=module',
+				'-e',
+				`import { endpoints } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/index.js')).href)};
+				await endpoints(${JSON.stringify(mixed)}).ready;
+				console.log('ready');`
+			],
+			{ cwd: ROOT, encoding: 'utf8' }
+		);
+		assert.equal(result.stdout, 'ready\n');
+		assert.equal(result.stderr, '');
+	});
 
 	it('a .js route importing a .ts module from $lib loads, whatever the Node', () => {
 		const mixed = path.join(ROOT, 'test/fixtures/app-ts-mixed/src/routes');
