@@ -94,7 +94,7 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 		}
 		if (refused) return { response: refused, routeId: route.id };
 		if (side === 'page') return { routeId: route.id, varyAccept: true };
-		if (route.failure && side === 'endpoint') return respondWithFailure(ctx, scope, found);
+		if (route.failure && side === 'endpoint') return respondWithFailure(ctx, scope, found, page);
 		return respond(ctx, scope, found, page, side === 'endpoint' ? renderEndpoint : refusePageMethod);
 	}
 

@@ -148,6 +148,24 @@ describe('TypeScript route files under plain node', function () {
 		assert.equal(result.stderr, '');
 	});
 
+	it('a tree that cannot load, whose ready nobody handles, does not end the process', () => {
+		const broken = path.join(ROOT, 'test/fixtures/app-broken/routes');
+		const result = spawnSync(
+			process.execPath,
+			[
+				'--input-type=module',
+				'-e',
+				`import { endpoints } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/index.js')).href)};
+				endpoints(${JSON.stringify(broken)});
+				setTimeout(() => console.log('alive'), 500);`
+			],
+			{ cwd: ROOT, encoding: 'utf8' }
+		);
+		assert.equal(result.status, 0, result.stderr);
+		assert.equal(result.stdout, 'alive\n');
+		assert.doesNotMatch(result.stderr, /Unhandled|unhandled/);
+	});
+
 	it('a .js route importing a .ts module from $lib loads, whatever the Node', () => {
 		const mixed = path.join(ROOT, 'test/fixtures/app-ts-mixed/src/routes');
 		const result = run(`

@@ -107,6 +107,17 @@ describeHosts(
 			});
 		}
 
+		it('at the base path, which needs no trailingSlash, the failure comes from resolve: handle runs', async () => {
+			handled.length = 0;
+			handleCalls = 0;
+			const res = await get('/');
+			assert.equal(res.status, 500);
+			assert.deepEqual(jsonOf(res), { message: 'Internal Error' });
+			assert.equal(handleCalls, 1);
+			assert.equal(handled.length, 1);
+			assert.equal(handled[0]!.event.route.id, '/');
+		});
+
 		it('each broken route is logged once at start-up, naming its file and route', () => {
 			for (const route of ['broken/reference', 'broken/unresolved', 'vite/glob', 'vite/raw', 'vite/url', 'vite/webp', 'vite/css']) {
 				const lines = startup

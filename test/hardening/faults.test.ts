@@ -330,7 +330,10 @@ describe('hardening: a route module that fails to import', () => {
 		assert.equal(seen.length, 6);
 		assert.ok(seen.some((e) => e instanceof SyntaxError));
 		// SvelteKit's handle_fatal_error makes a thrown string an Error (coalesce_to_error)
-		assert.ok(seen.some((e) => e instanceof Error && e.message.includes('a thrown string')), String(seen));
+		assert.ok(
+			seen.some((e) => e instanceof Error && e.message.includes('a thrown string')),
+			String(seen)
+		);
 		assert.ok(!seen.some((e) => e instanceof RouteTreeError));
 	});
 });
