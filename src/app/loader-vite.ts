@@ -77,6 +77,18 @@ export function refuseQuery(specifier: string, parent: string): void {
 	throw needsVite(`\`${specifier}\` is a \`?${query}\` import`, parent);
 }
 
+/**
+ * Refuses the load of an app file whose URL kept a query: a TypeScript loader that resolves
+ * before these hooks (tsx registered after them) strips the query from what they see, and puts
+ * it back on the URL. `importer` is who imported the file, if known; `ownParam` the loader's own.
+ */
+export function refuseQueryURL(url: string, importer: string | undefined, ownParam: string): void {
+	const { pathname, searchParams } = new URL(url);
+	const query = [...searchParams.keys()].find((key) => key !== ownParam);
+	if (query === undefined) return;
+	throw needsVite(`\`${path.posix.basename(pathname)}?${query}\` is a \`?${query}\` import`, importer ?? url);
+}
+
 /** Refuses a file that is no module (an image, a stylesheet, a `.svelte` component), which Vite loads as an asset or through a plugin. */
 export function refuseAsset(specifier: string, resolvedURL: string, parent: string): void {
 	if (!resolvedURL.startsWith('file:')) return;

@@ -11,7 +11,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LoadFnOutput, LoadHookContext, ResolveFnOutput, ResolveHookContext } from 'node:module';
-import { aliased, candidates, isFile, isPathLike, jsonModule, refuseAsset, refuseGlob, refuseQuery, type Alias } from './loader-vite.js';
+import {
+	aliased,
+	candidates,
+	isFile,
+	isPathLike,
+	jsonModule,
+	refuseAsset,
+	refuseGlob,
+	refuseQuery,
+	refuseQueryURL,
+	type Alias
+} from './loader-vite.js';
 
 /** A result that is a promise only in Node's hooks thread. */
 type Maybe<T> = T | Promise<T>;
@@ -87,6 +98,8 @@ const apps: App[] = [];
 const byPrefix = new Map<string, App>();
 // JSON files an app's module imported without an import attribute: Vite's JSON modules
 const jsonImports = new Set<string>();
+// the app file that last imported each file of the app: the importer a message names
+const importers = new Map<string, string>();
 
 // The package's own modules that virtual imports may stand for (`$app/server`,
 // `@sveltejs/kit/hooks`), beside this file: `.ts` when the package runs from its sources under
@@ -150,6 +163,8 @@ export function resolve(specifier: string, context: ResolveHookContext, nextReso
 	const target = targetOf(app, specifier, parent);
 	return then(resolveFile(app.viteSubpathImports, target, context, nextResolve), (file) => {
 		refuseAsset(specifier, file.url, parent);
+		// for the message about a query a loader before these hooks kept from them
+		if (file.url.startsWith('file:') && !file.url.includes('?')) importers.set(file.url, parent);
 		const version = new URL(parent).searchParams.get(VERSION_PARAM);
 		const result = version === null ? file : withVersion(file, version);
 		if (isJsonImport(result.url, context)) jsonImports.add(result.url);
@@ -215,6 +230,7 @@ export function load(url: string, context: LoadHookContext, nextLoad: NextLoad):
 		return { format: 'module', source: jsonModule(fs.readFileSync(fileURLToPath(url), 'utf8')), shortCircuit: true };
 	}
 	if (!url.startsWith('file:') || !appOf(url)) return nextLoad(url, context);
+	if (url.includes('?')) refuseQueryURL(url, importers.get(url.slice(0, url.indexOf('?'))), VERSION_PARAM);
 	// the app's own code: a call of import.meta.glob fails its import rather than a request
 	return then(nextLoad(url, context), (loaded) => {
 		const source = loaded.source;

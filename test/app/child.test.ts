@@ -148,6 +148,41 @@ describe('TypeScript route files under plain node', function () {
 		assert.equal(result.stderr, '');
 	});
 
+	it("the Node loader's Vite conventions and refusals, with no TypeScript loader preloaded", () => {
+		const app = path.join(ROOT, 'test/fixtures/app-node-loader/src/routes');
+		const result = run(`
+			const logged = [];
+			console.error = (...args) => logged.push(args.map(String).join(' ').split('\\n')[0]);
+			const { endpoints } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/index.js')).href)});
+			const { createServer } = await import('node:http');
+			const middleware = endpoints(${JSON.stringify(app)});
+			await middleware.ready;
+			const server = createServer((req, res) => middleware(req, res, () => res.end('next')));
+			await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+			const answers = {};
+			for (const route of ['/json', '/folder/sub', '/alias', '/ok']) {
+				const res = await fetch('http://127.0.0.1:' + server.address().port + route);
+				answers[route] = res.status + ' ' + (await res.text());
+			}
+			server.close();
+			console.log(JSON.stringify({ answers, logged: logged.filter((line) => line.includes('/vite/')) }));`);
+		assert.match(result.answers['/json'], /^200 \{"data":\{"name":"from \$lib"/);
+		assert.equal(result.answers['/folder/sub'], '200 {"here":"folder/sub/index.ts","parent":"folder/index.js"}');
+		assert.equal(result.answers['/alias'], '200 {"db":"src/db/index.js","util":"src/util/index.js","shouted":"ALIAS!"}');
+		assert.equal(result.answers['/ok'], '200 ok');
+		const logged: string[] = result.logged;
+		assert.equal(logged.length, 5);
+		for (const line of logged) assert.match(line, /only Vite can load that\. Install Vite/);
+		assert.match(
+			logged.find((line) => line.includes('/vite/url/'))!,
+			/worker\.js\?url` is a `\?url` import/
+		);
+		assert.match(
+			logged.find((line) => line.includes('/vite/glob/'))!,
+			/import\.meta\.glob/
+		);
+	});
+
 	it('a tree that cannot load, whose ready nobody handles, does not end the process', () => {
 		const broken = path.join(ROOT, 'test/fixtures/app-broken/routes');
 		const result = spawnSync(

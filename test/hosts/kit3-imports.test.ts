@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import { AppLoadError, endpoints, RouteTreeError } from '../../src/index.js';
+import { AppLoadError, endpoints } from '../../src/index.js';
 import { FIXTURES, call, captureConsole, jsonOf } from '../support/helpers.js';
 import { describeHosts, type Host, type TestApp } from '../support/hosts.js';
 import { skipBelowKit3Node } from '../support/kit3-fixtures.js';
