@@ -59,7 +59,7 @@ export async function respond(ctx: CoreContext, scope: RequestScope, match: Rout
  * A request for an endpoint whose module failed to import. SvelteKit imports it after the guards
  * and before `handle` (to read its trailingSlash), so the failure answers through handleError, as
  * JSON or as the error page by the request's Accept, and `handle` never runs; except at the base
- * path, which needs no trailingSlash: there the import fails inside `resolve`.
+ * path, which needs no trailingSlash: there the import fails inside `resolve` (rules §5.6a).
  */
 export async function respondWithFailure(ctx: CoreContext, scope: RequestScope, match: RouteMatch, page: boolean): Promise<Outcome> {
 	if (isAtBase(scope.incoming)) return respond(ctx, scope, match, page, rethrowFailure);
