@@ -178,7 +178,7 @@ function targetOf(app: App, specifier: string, parent: string): string {
 	if (lib && app.libURL !== undefined) return app.libURL + specifier.slice(5);
 	// SvelteKit 3 has `$lib` only as an alias
 	const alias = app.aliases.length ? aliased(app.aliases, specifier) : undefined;
-	if (alias !== undefined) return pathToFileURL(alias).href + (alias.endsWith('/') ? '/' : '');
+	if (alias !== undefined) return pathToFileURL(alias).href;
 	if (lib) throw moduleError(app.libMissing!, parent);
 	return specifier;
 }

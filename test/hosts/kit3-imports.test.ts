@@ -129,6 +129,13 @@ describeHosts(
 			assert.equal(res.text, 'lib name');
 		});
 
+		it("...or the app's svelte.config.js has it in kit.alias", async () => {
+			const dir = path.join(CASES, 'lib-alias');
+			const t = await host.createApp({ routes: path.join(dir, 'src', 'routes'), options: { kit: 3, env: { dir } } });
+			const res = await call(request(t.app).get('/'));
+			assert.equal(res.text, 'lib from the alias');
+		});
+
 		it('values the schemas refuse, and declared variables that are not set: every one listed, as SvelteKit lists them', async () => {
 			const problems = await loadProblems((await caseApp(host, 'env-invalid')).middleware.ready);
 			assert.deepEqual(problems, [
