@@ -8,7 +8,7 @@ import { AppLoadError, RouteTreeError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { isInside, relative } from './paths.js';
 import { loadRouteTree, type RouteTree } from './routes/index.js';
-import { createImporter, PLAIN_FAILURE } from './routes/load.js';
+import { createImporter, nodeImporter, PLAIN_FAILURE } from './routes/load.js';
 import { parseRouteId } from './routes/parse.js';
 import { loadHooks, type AppHooks } from './server-hooks.js';
 import type { LoadedApp } from './core/core.js';
@@ -94,8 +94,10 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 async function loadApp(options: ResolvedOptions, id: string, version: number): Promise<LoadedApp> {
 	const problems: string[] = [];
 	const causes: unknown[] = [];
+	// every module of this load is imported the one way, under its version
+	const importModule = nodeImporter(version);
 	// what the route files import that is this load's own (SvelteKit 3's declared variables) comes first
-	await prepareLoad(id, version, createImporter(problems, causes, version), problems);
+	await prepareLoad(id, version, createImporter(problems, causes, version, importModule), problems);
 	if (problems.length) throw loadError(options, problems, causes);
 	const fallback = { option: options.handleError, fallback: options.defaultHandleError };
 	const [tree, hooks] = await Promise.all([
@@ -104,12 +106,13 @@ async function loadApp(options: ResolvedOptions, id: string, version: number): P
 			extensions: options.extensions,
 			pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id, options.semantics.routes) })),
 			rules: options.semantics.routes,
-			version
+			version,
+			importer: importModule
 		}).catch((error: unknown) => {
 			if (error instanceof RouteTreeError) return error;
 			throw error;
 		}),
-		loadHooks(options.hooks, fallback, createImporter(problems, causes, version), problems)
+		loadHooks(options.hooks, fallback, createImporter(problems, causes, version, importModule), problems)
 	]);
 	const treeError = tree instanceof RouteTreeError ? tree : undefined;
 	if (!treeError && !problems.length) {
