@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { AppLoadError } from './errors.js';
+import { AppLoadError, RouteTreeError } from './errors.js';
 import { relative } from './paths.js';
 import type { Route, RouteParam } from './routes/types.js';
 import { sync, type BaseTypes } from './sync/index.js';
@@ -67,6 +67,16 @@ async function main(argv: string[]): Promise<number> {
 	return usage();
 }
 
+/** The table needs every route's methods: a route file that fails to import fails the command, as a tree problem would. */
+function failedRoutes(dir: string, routes: Route[]): void {
+	const failed = routes.filter((route) => route.failure);
+	if (failed.length)
+		throw new RouteTreeError(
+			relative(dir),
+			failed.map((route) => `${relative(route.endpoint!)}: ${route.failure!.message}`)
+		);
+}
+
 function usage(problem?: string): number {
 	if (problem) console.error(`${problem}\n`);
 	console.error(USAGE);
@@ -89,6 +99,7 @@ async function routes(dir: string, params: string | undefined, kit: 2 | 3 | unde
 		await prepareLoad(id, 0, createImporter(problems, []), problems);
 		if (problems.length) throw new AppLoadError(relative(dir), problems);
 		const tree = await loadRouteTree(dir, { params, rules: options.semantics.routes });
+		failedRoutes(dir, tree.routes);
 		console.log(formatTable(tree.routes, options.semantics.routes.matchers.valueType));
 		return 0;
 	} catch (error) {

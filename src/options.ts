@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultLib, envSettings, type EnvSettings } from './app/defaults.js';
-import { DEFAULT_ERROR_TEMPLATE } from './error-page.js';
+import { defaultErrorTemplate } from './error-page.js';
 import { semanticsFor, type Semantics } from './semantics/index.js';
 import type { EndpointsOptions, HandleServerError, ServerHooks } from './types.js';
 
@@ -107,5 +107,5 @@ function readErrorTemplate(routes: string, file: string | undefined): string {
 		}
 	}
 	const beside = path.join(routes, '..', 'error.html');
-	return fs.existsSync(beside) ? fs.readFileSync(beside, 'utf8') : DEFAULT_ERROR_TEMPLATE;
+	return fs.existsSync(beside) ? fs.readFileSync(beside, 'utf8') : defaultErrorTemplate(routes);
 }

@@ -12,7 +12,7 @@ import type { renderEndpoint } from './endpoint.js';
 import { thrownRedirect, type ErrorPolicy } from './error-response.js';
 import { bareEvent, createEvent, type EventControl } from './event.js';
 import { createFetch, withHandleFetch, type Serve } from './fetch.js';
-import { crossSiteRefusal, reservedQueryRefusal, trailingSlashRedirect, type CsrfOptions } from './guards.js';
+import { crossSiteRefusal, isAtBase, reservedQueryRefusal, trailingSlashRedirect, type CsrfOptions } from './guards.js';
 import type { Outcome } from './incoming.js';
 import type { CookieSettings, RequestScope } from './scope.js';
 
@@ -55,6 +55,29 @@ export async function respond(ctx: CoreContext, scope: RequestScope, match: Rout
 	};
 }
 
+/**
+ * A request for an endpoint whose module failed to import. SvelteKit imports it after the guards
+ * and before `handle` (to read its trailingSlash), so the failure answers through handleError, as
+ * JSON or as the error page by the request's Accept, and `handle` never runs; except at the base
+ * path, which needs no trailingSlash: there the import fails inside `resolve` (rules §5.6a).
+ */
+export async function respondWithFailure(ctx: CoreContext, scope: RequestScope, match: RouteMatch, page: boolean): Promise<Outcome> {
+	if (isAtBase(scope.incoming)) return respond(ctx, scope, match, page, rethrowFailure);
+	const control: EventControl = createEvent(scope, match.route, match.params, () => eventFetch(ctx, scope, control.event), ctx.semantics);
+	try {
+		const response = await ctx.errors.respond(match.route.failure!.error, control.event, scope.incoming.header('accept'));
+		return { response, routeId: match.route.id };
+	} finally {
+		scope.lock();
+		control.lock();
+	}
+}
+
+/** The render of a route whose module failed: its import's error, thrown where the import would be. */
+function rethrowFailure(_event: RequestEvent, _method: string, route: Route): Promise<Response> {
+	return Promise.reject(route.failure!.error);
+}
+
 /** A client error found before there is an event (malformed URI, no Host): the error page. */
 export async function respondBeforeEvent(ctx: CoreContext, scope: RequestScope, error: unknown): Promise<Response> {
 	if (!(error instanceof RequestError)) throw error;
@@ -70,7 +93,10 @@ export function guard(ctx: CoreContext, scope: RequestScope, route: Route, side:
 	return (
 		(side === 'page' ? undefined : crossSiteRefusal(incoming, scope, ctx.csrf, ctx.semantics)) ??
 		reservedQueryRefusal(incoming, scope, ctx.semantics) ??
-		trailingSlashRedirect(incoming, route.module!.trailingSlash, scope, ctx.semantics)
+		// the option is the module's, which a failed route does not have: its failure answers first
+		(route.failure && !isAtBase(incoming)
+			? undefined
+			: trailingSlashRedirect(incoming, route.module?.trailingSlash, scope, ctx.semantics))
 	);
 }
 
