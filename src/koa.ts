@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exposeRouteId, mountPoint, NodeIncoming, withoutQuery } from './adapters.js';
-import { nodeBridge, type ParsedBody } from './node/index.js';
+import { answer } from './koa-response.js';
+import type { ParsedBody } from './node/index.js';
 import { resolveOptions } from './options.js';
 import { serveApp } from './serve-app.js';
 import type { EndpointsOptions, Locals } from './types.js';
@@ -26,10 +27,17 @@ export interface KoaContext {
 	ip: string;
 	state: Locals;
 	status: number;
+	body: unknown;
 	respond?: boolean;
 	/** set by @koa/router: the pattern of the route the middleware runs under */
 	routerPath?: string;
 	vary(field: string): void;
+	has(field: string): boolean;
+	set(field: string, value: string | string[]): void;
+	append(field: string, value: string | string[]): void;
+	remove(field: string): void;
+	/** Koa's report of an error: `app.emit('error', error, ctx)`, and a 500 if nothing was sent */
+	onerror(error: unknown): void;
 }
 
 export interface KoaEndpointsMiddleware {
@@ -64,11 +72,7 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 			await next();
 			return;
 		}
-		// Koa's own response path would fold Set-Cookie lines together: write it ourselves,
-		// leaving ctx.status true for the middleware that runs after
-		ctx.respond = false;
-		ctx.status = outcome.response.status;
-		await nodeBridge.write(ctx.req, ctx.res, outcome.response, outcome.onBodyError, writer);
+		await answer(ctx, outcome.response, outcome.onBodyError, writer);
 	};
 	return Object.assign(middleware, { ready: core.ready });
 }
