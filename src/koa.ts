@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exposeRouteId, mountPoint, NodeIncoming, withoutQuery } from './adapters.js';
+import { HostErrors } from './host-errors.js';
 import { answer } from './koa-response.js';
 import type { ParsedBody } from './node/index.js';
 import { resolveOptions } from './options.js';
@@ -38,6 +39,7 @@ export interface KoaContext {
 	remove(field: string): void;
 	/** Koa's report of an error: `app.emit('error', error, ctx)`, and a 500 if nothing was sent */
 	onerror(error: unknown): void;
+	app: { emit(event: 'error', error: Error, ctx: KoaContext): unknown };
 }
 
 export interface KoaEndpointsMiddleware {
@@ -63,7 +65,8 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 	const { varyAcceptMethods, writer } = resolved.semantics;
 
 	const middleware = async (ctx: KoaContext, next: () => Promise<unknown>) => {
-		const served = core.serve(new KoaIncoming(ctx, resolved.bodySizeLimit));
+		const hostErrors = resolved.forwardErrors ? new HostErrors() : undefined;
+		const served = core.serve(new KoaIncoming(ctx, resolved.bodySizeLimit, hostErrors));
 		// not ours: go on in this tick, as if this middleware were not there
 		const outcome = served instanceof Promise ? await served : served;
 		if (outcome.routeId !== null) exposeRouteId(ctx.state, outcome.routeId);
@@ -73,6 +76,8 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 			return;
 		}
 		await answer(ctx, outcome.response, outcome.onBodyError, writer);
+		// Koa's own report of an error, where its error trackers listen
+		hostErrors?.afterResponse(ctx.res, (errors) => errors.forEach((error) => ctx.app.emit('error', error, ctx)));
 	};
 	return Object.assign(middleware, { ready: core.ready });
 }
@@ -80,8 +85,9 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 class KoaIncoming extends NodeIncoming {
 	readonly #ctx: KoaContext;
 
-	constructor(ctx: KoaContext, bodySizeLimit: number) {
-		super(ctx.req, ctx.res, mounted(ctx), { locals: ctx.state, platform: { req: ctx.req, res: ctx.res, ctx }, bodySizeLimit });
+	constructor(ctx: KoaContext, bodySizeLimit: number, hostErrors: HostErrors | undefined) {
+		const platform = { req: ctx.req, res: ctx.res, ctx };
+		super(ctx.req, ctx.res, mounted(ctx), { locals: ctx.state, platform, bodySizeLimit, unexpected: hostErrors?.take });
 		this.#ctx = ctx;
 	}
 
