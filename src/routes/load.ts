@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureTypeScript, VERSION_PARAM } from '../app/register.js';
 import { relative } from '../paths.js';
+import { esmInCommonJs } from './commonjs.js';
 import type { RouteRules } from './rules.js';
 import type { EndpointModule, ParamMatcher, Route, ScannedRoute } from './types.js';
 
@@ -86,7 +87,7 @@ function importFailure(file: string, error: unknown): string {
 			'parameter properties): rewrite that syntax, or start Node with a TypeScript loader (`node --import tsx`)'
 		);
 	}
-	return `failed to import: ${describe(error)}`;
+	return esmInCommonJs(file, error) ?? `failed to import: ${describe(error)}`;
 }
 
 /**
