@@ -85,8 +85,9 @@ async function probe(reader: Reader): Promise<Start> {
 
 /**
  * A live Response body as a Node stream: one read of the Response per read Node asks for, so the
- * pace is the client's. When the client leaves first, the Response's stream is cancelled, whoever
- * wraps this stream (koa-compress pipes it without passing a close on). When the body fails, the
+ * pace is the client's. When the response ends before this stream did, the Response's stream is
+ * cancelled, whoever wraps this stream (koa-compress pipes it without passing a close on) or
+ * replaces it (Koa 2 leaves a replaced stream as it is). When the body fails, the
  * error goes to `onError` once and the connection is ended, never the response made to look
  * complete; the stream itself then closes without an error, which Koa would report again.
  */
@@ -107,8 +108,9 @@ export class ResponseBodyStream extends Readable {
 		this.#res = res;
 		this.#onError = onError;
 		const onClose = () => {
-			if (res.writableFinished) return;
-			this.#cutShort = true;
+			if (this.readableEnded || this.destroyed) return;
+			// the client left, or the middleware upstream sent another body: stop the source
+			if (!res.writableFinished) this.#cutShort = true;
 			this.destroy();
 		};
 		res.once('close', onClose);

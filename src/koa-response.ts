@@ -19,8 +19,8 @@ import type { WriteRules } from './node/index.js';
 export async function answer(
 	ctx: KoaContext,
 	response: Response,
-	onError: (error: unknown) => void = logBodyError,
-	rules: WriteRules
+	rules: WriteRules,
+	onError: (error: unknown) => void = logBodyError
 ): Promise<void> {
 	if (ctx.res.headersSent || ctx.res.destroyed) {
 		// the host already answered, or the client left: never answer twice

@@ -75,7 +75,7 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 			await next();
 			return;
 		}
-		await answer(ctx, outcome.response, outcome.onBodyError, writer);
+		await answer(ctx, outcome.response, writer, outcome.onBodyError);
 		// Koa's own report of an error, where its error trackers listen
 		hostErrors?.afterResponse(ctx.res, (errors) => errors.forEach((error) => ctx.app.emit('error', error, ctx)));
 	};

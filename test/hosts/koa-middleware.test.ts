@@ -64,6 +64,8 @@ async function stack(Lib: typeof Koa, options: EndpointsOptions = {}): Promise<S
 	app.use(async (ctx, next) => {
 		ctx.state.onCancel = cancel.resolve;
 		await next();
+		// a middleware that sends another body than the endpoint's
+		if (ctx.query.replace !== undefined) ctx.body = 'replaced';
 	});
 	const handled: HandleErrorInput[] = [];
 	const middleware = endpoints(ROUTES, { handleError: (input) => void handled.push(input), ...options });
@@ -189,6 +191,13 @@ for (const [label, Lib] of [
 			}
 			// Koa 3 reports a streamed body cut short; a client leaving is no error
 			await new Promise((resolve) => setTimeout(resolve, 20));
+		});
+
+		it('a middleware that replaces a live body: the endpoint stream is cancelled', async () => {
+			const cancelled = s.cancelled();
+			const res = await rawRequest(`${s.server.origin}/forever?replace`);
+			assert.equal(res.text, 'replaced');
+			await cancelled;
 		});
 
 		it('a body that fails mid-way ends the connection and goes to handleError once, not to Koa', async () => {
