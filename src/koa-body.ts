@@ -97,8 +97,6 @@ export class ResponseBodyStream extends Readable {
 	#pending: Promise<ReadResult> | undefined;
 	readonly #res: ServerResponse;
 	readonly #onError: (error: unknown) => void;
-	/** the response ended before its body did: the client left, or the body failed */
-	#cutShort = false;
 
 	constructor(reader: Reader, start: Start, res: ServerResponse, onError: (error: unknown) => void) {
 		super();
@@ -108,18 +106,19 @@ export class ResponseBodyStream extends Readable {
 		this.#res = res;
 		this.#onError = onError;
 		const onClose = () => {
-			if (this.readableEnded || this.destroyed) return;
 			// the client left, or the middleware upstream sent another body: stop the source
-			if (!res.writableFinished) this.#cutShort = true;
-			this.destroy();
+			if (!this.readableEnded) this.destroy();
 		};
 		res.once('close', onClose);
 		this.once('close', () => res.off('close', onClose));
 	}
 
-	/** Whether the response ended before its body: Koa's report of that is no news. */
+	/**
+	 * Whether the response ended unfinished (the client left, or the body failed): Koa's report of
+	 * that is no news. Koa may have destroyed this stream first, when it saw the socket close.
+	 */
 	get cutShort(): boolean {
-		return this.#cutShort;
+		return !this.#res.writableFinished;
 	}
 
 	override _read(): void {
@@ -153,7 +152,6 @@ export class ResponseBodyStream extends Readable {
 
 	#fail(error: unknown): void {
 		if (this.destroyed) return;
-		this.#cutShort = true;
 		void this.#reader.cancel(error).catch(noop);
 		this.#res.destroy();
 		this.destroy();

@@ -28,8 +28,11 @@ export async function answer(
 		return;
 	}
 	const body = await koaBody(response, ctx.method === 'HEAD', rules, ctx.res, onError);
-	// a request body the endpoint left unread, once the response no longer streams from it
-	ctx.res.once('finish', () => drainRequest(ctx.req, ctx.res));
+	// a request body the endpoint left unread, within bounds, once the response body no longer
+	// reads from it: before Node's own unbounded drain, which starts when the response finishes
+	const drain = () => drainRequest(ctx.req, ctx.res);
+	if (body instanceof ResponseBodyStream) body.once('close', drain);
+	else drain();
 	if (isFailure(body)) {
 		ctx.respond = false;
 		ctx.res.destroy();
