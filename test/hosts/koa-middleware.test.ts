@@ -165,6 +165,31 @@ for (const [label, Lib] of [
 			]);
 		});
 
+		it("Koa's rules for bodies do not reshape the endpoint's response", async () => {
+			const shape = (kind: string) =>
+				rawRequest(`${s.server.origin}/shapes?kind=${kind}`, { headers: { 'accept-encoding': 'identity' } });
+			const empty = await shape('empty');
+			assert.deepEqual(
+				[empty.status, empty.headers['content-length'], empty.headers['content-type'], empty.text],
+				[200, '0', undefined, '']
+			);
+			const emptyString = await shape('empty-string');
+			assert.deepEqual([emptyString.status, emptyString.headers['content-type']], [200, 'text/plain;charset=UTF-8']);
+			assert.equal((await shape('no-content')).status, 204);
+			const own = await shape('own-type');
+			assert.equal(own.headers['content-type'], 'application/vnd.example+json; v=1');
+			const bytes = await shape('bytes-no-type');
+			assert.deepEqual(
+				[bytes.headers['content-type'], bytes.headers['content-length'], [...bytes.body]],
+				[undefined, '3', [1, 2, 3]]
+			);
+			const stream = await shape('stream-no-type');
+			assert.deepEqual(
+				[stream.headers['content-type'], stream.headers['transfer-encoding'], stream.text],
+				[undefined, 'chunked', 'one']
+			);
+		});
+
 		it('a HEAD request: the length of the GET body, no body', async () => {
 			const res = await rawRequest(`${s.server.origin}/page`, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } });
 			const get = await call(request(s.server.server).get('/page').set('accept-encoding', 'identity'));
