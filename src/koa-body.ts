@@ -24,7 +24,7 @@ const LOCKED_BODY =
  * GET body is not complete at once); a stream; or the error its body failed with before the
  * first byte could be sent.
  */
-export type KoaBody = Buffer | '' | ResponseBodyStream | { failed: unknown };
+export type KoaBody = Buffer | '' | ResponseBodyStream | NoBody | { failed: unknown };
 
 /** What ctx.body should be for `response`; `head`: the request is a HEAD, whose body is never sent. */
 export async function koaBody(
@@ -38,7 +38,7 @@ export async function koaBody(
 	if (head && rules.headLength === 'declared') return discard(body?.locked ? null : body);
 	const known = knownBody(response);
 	if (known !== undefined) return toBuffer(known);
-	if (!body) return Buffer.alloc(0);
+	if (!body) return head ? '' : new NoBody(res);
 	if (body.locked) return Buffer.from(LOCKED_BODY);
 	const reader = body.getReader();
 	let start: Start;
@@ -62,6 +62,25 @@ function discard(body: { cancel(): Promise<void> } | null): '' {
 /** The chunk's bytes as a Buffer over the same memory: text as UTF-8, as adapter-node writes it. */
 function toBuffer(chunk: Chunk): Buffer {
 	return typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/**
+ * A Response without a body (a redirect, `new Response(null)`): as adapter-node writes it, the
+ * head goes out first and the response ends with no length, chunked; Koa would say
+ * `content-length: 0`. The head goes out when Koa sends the body, after all its middleware.
+ */
+export class NoBody extends Readable {
+	readonly #res: ServerResponse;
+
+	constructor(res: ServerResponse) {
+		super();
+		this.#res = res;
+	}
+
+	override _read(): void {
+		if (!this.#res.headersSent) this.#res.flushHeaders();
+		this.push(null);
+	}
 }
 
 /** What the probe learnt: the whole body, or the reads it made and the one it left pending. */

@@ -63,7 +63,7 @@ function setBody(ctx: KoaContext, body: Exclude<KoaBody, { failed: unknown }>, r
 }
 
 function isFailure(body: KoaBody): body is { failed: unknown } {
-	return typeof body === 'object' && !Buffer.isBuffer(body) && !(body instanceof ResponseBodyStream);
+	return typeof body === 'object' && !Buffer.isBuffer(body) && !(body instanceof Readable);
 }
 
 /**
