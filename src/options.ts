@@ -20,6 +20,8 @@ export interface ResolvedOptions {
 	/** the handleError option, which a hooks file's own handleError must not contradict */
 	handleError: HandleServerError | undefined;
 	defaultHandleError: HandleServerError;
+	/** whether unexpected errors also go to the host app, once the response is sent */
+	forwardErrors: boolean;
 	dev: boolean;
 	/** the app's `src`: the routes directory's parent, where `$lib` and the hooks live */
 	root: string;
@@ -62,6 +64,7 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		errorTemplate: readErrorTemplate(dir, options.errorTemplate),
 		handleError: options.handleError,
 		defaultHandleError: semantics.errors.defaultHandleError,
+		forwardErrors: forwardErrors(options.forwardErrors),
 		dev: options.dev ?? process.env.NODE_ENV === 'development',
 		root: path.dirname(dir),
 		lib: path.resolve(options.lib ?? defaultLib(dir)),
@@ -71,6 +74,11 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		// SvelteKit's default version name: the time of the build, here of the start
 		version: options.version ?? Date.now().toString()
 	};
+}
+
+function forwardErrors(value: unknown): boolean {
+	if (value === undefined || typeof value === 'boolean') return value === true;
+	throw new TypeError('forwardErrors must be true or false');
 }
 
 function resolveHooks(hooks: EndpointsOptions['hooks']): string | ServerHooks | undefined {

@@ -114,7 +114,7 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 	async function refuse(scope: RequestScope, routeId: string | null, error: unknown): Promise<Outcome> {
 		const response =
 			semantics.answersRoutingErrors && !(error instanceof RequestError)
-				? await ctx.errors.respond(error, bareEvent(scope), scope.incoming.header('accept'))
+				? await ctx.errors.respond(error, bareEvent(scope), scope.incoming)
 				: await respondBeforeEvent(ctx, scope, error);
 		return { response, routeId };
 	}

@@ -51,7 +51,7 @@ export async function respond(ctx: CoreContext, scope: RequestScope, match: Rout
 		response: notModified(incoming, response) ?? response,
 		routeId: route.id,
 		// a body that fails once its headers are out is reported like any unexpected error
-		onBodyError: (error) => ctx.errors.reportLate(error, control.event)
+		onBodyError: (error) => ctx.errors.reportLate(error, control.event, incoming)
 	};
 }
 
@@ -110,7 +110,7 @@ function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, 
 			response = await ctx.run(given, () => render(given, method, route, ctx.semantics));
 			if (page && ctx.semantics.varyAcceptMethods.has(method)) response = varyAccept(response);
 		} catch (error) {
-			response = await ctx.errors.respond(error, given, scope.incoming.header('accept'));
+			response = await ctx.errors.respond(error, given, scope.incoming);
 		} finally {
 			scope.lock();
 			control.lock();
@@ -120,7 +120,7 @@ function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, 
 			for (const [name, value] of control.headers) response.headers.set(name, value);
 			for (const line of scope.setCookieLines()) response.headers.append('set-cookie', line);
 		} catch (error) {
-			response = await ctx.errors.respond(error, given, scope.incoming.header('accept'));
+			response = await ctx.errors.respond(error, given, scope.incoming);
 		}
 		return response;
 	};
@@ -138,15 +138,15 @@ async function runHandle(ctx: CoreContext, scope: RequestScope, event: RequestEv
 		try {
 			redirect = thrownRedirect(error, ctx.semantics, event);
 		} catch (refused) {
-			return ctx.errors.respond(refused, event, scope.incoming.header('accept'));
+			return ctx.errors.respond(refused, event, scope.incoming);
 		}
-		if (!redirect) return ctx.errors.respond(error, event, scope.incoming.header('accept'));
+		if (!redirect) return ctx.errors.respond(error, event, scope.incoming);
 		// a redirect keeps the cookies set so far
 		try {
 			// rules that serialise cookies for the response fail here if one cannot be
 			for (const line of scope.setCookieLines()) redirect.headers.append('set-cookie', line);
 		} catch (cookieError) {
-			return ctx.errors.respond(cookieError, event, scope.incoming.header('accept'));
+			return ctx.errors.respond(cookieError, event, scope.incoming);
 		}
 		return redirect;
 	}

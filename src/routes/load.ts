@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { NEEDS_VITE } from '../app/loader-vite.js';
 import { ensureTypeScript, VERSION_PARAM } from '../app/register.js';
 import { relative } from '../paths.js';
+import { esmInCommonJs } from './commonjs.js';
 import type { RouteRules } from './rules.js';
 import type { EndpointModule, ParamMatcher, Route, ScannedRoute } from './types.js';
 
@@ -120,7 +121,7 @@ export function importFailure(file: string, error: unknown): string {
 			'parameter properties): rewrite that syntax, or start Node with a TypeScript loader (`node --import tsx`)'
 		);
 	}
-	return `${PLAIN_FAILURE}${describe(error)}`;
+	return esmInCommonJs(file, error) ?? `${PLAIN_FAILURE}${describe(error)}`;
 }
 
 /**
