@@ -7,7 +7,7 @@ import { AppLoadError, RouteTreeError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { relative } from './paths.js';
 import { loadRouteTree, type RouteTree } from './routes/index.js';
-import { createImporter } from './routes/load.js';
+import { createImporter, PLAIN_FAILURE } from './routes/load.js';
 import { parseRouteId } from './routes/parse.js';
 import { loadHooks, type AppHooks } from './server-hooks.js';
 import type { LoadedApp } from './core/core.js';
@@ -53,11 +53,13 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 	};
 
 	let loading = load(latest);
-	// a broken app is reported through every request; do not also crash the process
+	// a broken app is reported through every request; do not also crash the process, whether
+	// or not the app awaits `ready` (which then rejects for it)
 	loading.catch(() => {});
 	const ready = loading.then((loaded) => {
 		if (!options.dev) warnPrerender(loaded.tree);
 	});
+	ready.catch(() => {});
 
 	// in dev, an edit marks the app stale and the next request reloads it: a burst of saves
 	// costs one reload, and a broken edit is reported until an edit fixes it
@@ -89,9 +91,10 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 async function loadApp(options: ResolvedOptions, source: ModuleSource, version: number): Promise<LoadedApp> {
 	const problems: string[] = [];
 	const causes: unknown[] = [];
-	const importer = () => createImporter(problems, causes, version, source.importModule);
+	// every module of this load is imported the one way, under its version
+	const importModule = source.importer(version);
 	// what the route files import that is this load's own (SvelteKit 3's declared variables) comes first
-	await source.prepare(version, importer(), problems);
+	await source.prepare(version, createImporter(problems, causes, version, importModule), problems);
 	if (problems.length) throw loadError(options, problems, causes);
 	const fallback = { option: options.handleError, fallback: options.defaultHandleError };
 	const [tree, hooks] = await Promise.all([
@@ -101,15 +104,18 @@ async function loadApp(options: ResolvedOptions, source: ModuleSource, version: 
 			pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id, options.semantics.routes) })),
 			rules: options.semantics.routes,
 			version,
-			importModule: source.importModule
+			importer: importModule
 		}).catch((error: unknown) => {
 			if (error instanceof RouteTreeError) return error;
 			throw error;
 		}),
-		loadHooks(options.hooks, fallback, importer(), problems)
+		loadHooks(options.hooks, fallback, createImporter(problems, causes, version, importModule), problems)
 	]);
 	const treeError = tree instanceof RouteTreeError ? tree : undefined;
-	if (!treeError && !problems.length) return { tree: tree as RouteTree, hooks };
+	if (!treeError && !problems.length) {
+		reportFailedRoutes(tree as RouteTree);
+		return { tree: tree as RouteTree, hooks };
+	}
 	if (treeError && !problems.length) throw treeError;
 
 	if (treeError) {
@@ -117,6 +123,20 @@ async function loadApp(options: ResolvedOptions, source: ModuleSource, version: 
 		if (treeError.cause !== undefined) causes.unshift(treeError.cause);
 	}
 	throw loadError(options, problems, causes, treeError ? RouteTreeError : AppLoadError);
+}
+
+/**
+ * Says once per load which routes answer 500 because their module failed to import, with the
+ * error (and its stack) or, where one is known, the fix.
+ */
+function reportFailedRoutes(tree: RouteTree): void {
+	for (const route of tree.routes) {
+		if (!route.failure) continue;
+		const { error, message } = route.failure;
+		const heading = `kit-endpoints: ${relative(route.endpoint!)} failed to import, so ${route.id} answers 500 until it is fixed:`;
+		if (message.startsWith(PLAIN_FAILURE)) console.error(heading, error);
+		else console.error(`${heading} ${message}`);
+	}
 }
 
 function loadError(options: ResolvedOptions, problems: string[], causes: unknown[], Failure = AppLoadError): AppLoadError {

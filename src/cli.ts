@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { AppLoadError } from './errors.js';
+import { AppLoadError, RouteTreeError } from './errors.js';
 import { relative } from './paths.js';
 import type { Route, RouteParam } from './routes/types.js';
 import { sync, type BaseTypes } from './sync/index.js';
@@ -81,6 +81,16 @@ async function main(argv: string[]): Promise<number> {
 	return usage();
 }
 
+/** The table needs every route's methods: a route file that fails to import fails the command, as a tree problem would. */
+function failedRoutes(dir: string, routes: Route[]): void {
+	const failed = routes.filter((route) => route.failure);
+	if (failed.length)
+		throw new RouteTreeError(
+			relative(dir),
+			failed.map((route) => `${relative(route.endpoint!)}: ${route.failure!.message}`)
+		);
+}
+
 function usage(problem?: string): number {
 	if (problem) console.error(`${problem}\n`);
 	console.error(USAGE);
@@ -100,13 +110,11 @@ async function routes(dir: string, params: string | undefined, kit: 2 | 3 | unde
 		const options = resolveOptions(dir, { params, kit, dev: false });
 		const source = createModuleSource(options);
 		const problems: string[] = [];
-		await source.prepare(0, createImporter(problems, [], 0, source.importModule), problems);
+		await source.prepare(0, createImporter(problems, [], 0, source.importer(0)), problems);
 		if (problems.length) throw new AppLoadError(relative(dir), problems);
-		const tree = await loadRouteTree(options.routes, {
-			params: options.params,
-			rules: options.semantics.routes,
-			importModule: source.importModule
-		});
+		const importer = source.importer(0);
+		const tree = await loadRouteTree(options.routes, { params: options.params, rules: options.semantics.routes, importer });
+		failedRoutes(dir, tree.routes);
 		console.log(formatTable(tree.routes, options.semantics.routes.matchers.valueType));
 		return 0;
 	} catch (error) {

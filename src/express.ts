@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { exposeRouteId, NodeIncoming, withoutQuery } from './adapters.js';
 import type { Outcome } from './core/incoming.js';
+import { HostErrors } from './host-errors.js';
 import { nodeBridge, type ParsedBody } from './node/index.js';
 import { resolveOptions } from './options.js';
 import { serveApp } from './serve-app.js';
@@ -43,15 +44,19 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 	const { varyAcceptMethods, writer } = resolved.semantics;
 
 	const middleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
+		const hostErrors = resolved.forwardErrors ? new HostErrors() : undefined;
 		const finish = (outcome: Outcome) => {
 			if (outcome.routeId !== null) exposeRouteId(((res as ExpressResponse).locals ??= {}), outcome.routeId);
-			if (outcome.response) return nodeBridge.write(req, res, outcome.response, outcome.onBodyError, writer);
+			if (outcome.response) {
+				const written = nodeBridge.write(req, res, outcome.response, outcome.onBodyError, writer);
+				return hostErrors ? written.then(() => hostErrors.afterResponse(res, (errors) => next(oneError(errors)))) : written;
+			}
 			if (outcome.varyAccept && varyAcceptMethods.has(req.method!)) varyAccept(res);
 			next();
 		};
 		let outcome: Outcome | Promise<Outcome>;
 		try {
-			outcome = core.serve(new ExpressIncoming(req, res, resolved.bodySizeLimit));
+			outcome = core.serve(new ExpressIncoming(req, res, resolved.bodySizeLimit, hostErrors));
 		} catch (error) {
 			return next(error);
 		}
@@ -64,10 +69,10 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 class ExpressIncoming extends NodeIncoming {
 	declare protected readonly req: ExpressRequest;
 
-	constructor(req: ExpressRequest, res: ExpressResponse, bodySizeLimit: number) {
+	constructor(req: ExpressRequest, res: ExpressResponse, bodySizeLimit: number, hostErrors: HostErrors | undefined) {
 		const raw = req.url ?? '/';
 		const at = { path: withoutQuery(raw), originalUrl: req.originalUrl ?? raw, base: req.baseUrl };
-		super(req, res, at, { locals: (res.locals ??= {}), platform: { req, res }, bodySizeLimit });
+		super(req, res, at, { locals: (res.locals ??= {}), platform: { req, res }, bodySizeLimit, unexpected: hostErrors?.take });
 	}
 
 	/** Express's own view, so that `trust proxy` applies to X-Forwarded-Proto */
@@ -94,6 +99,14 @@ class ExpressIncoming extends NodeIncoming {
 	protected parsedBody(): ParsedBody {
 		return this.req as ParsedBody;
 	}
+}
+
+/**
+ * What the error middleware gets: next() takes one error, and a request rarely has more (an
+ * event.fetch of this app that failed, then the endpoint that made it).
+ */
+function oneError(errors: Error[]): Error {
+	return errors.length === 1 ? errors[0]! : new AggregateError(errors, `${errors.length} unexpected errors in one request`);
 }
 
 function varyAccept(res: ExpressResponse): void {

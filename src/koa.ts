@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exposeRouteId, mountPoint, NodeIncoming, withoutQuery } from './adapters.js';
-import { nodeBridge, type ParsedBody } from './node/index.js';
+import { HostErrors } from './host-errors.js';
+import { answer } from './koa-response.js';
+import type { ParsedBody } from './node/index.js';
 import { resolveOptions } from './options.js';
 import { serveApp } from './serve-app.js';
 import type { EndpointsOptions, Locals } from './types.js';
@@ -26,10 +28,18 @@ export interface KoaContext {
 	ip: string;
 	state: Locals;
 	status: number;
+	body: unknown;
 	respond?: boolean;
 	/** set by @koa/router: the pattern of the route the middleware runs under */
 	routerPath?: string;
 	vary(field: string): void;
+	has(field: string): boolean;
+	set(field: string, value: string | string[]): void;
+	append(field: string, value: string | string[]): void;
+	remove(field: string): void;
+	/** Koa's report of an error: `app.emit('error', error, ctx)`, and a 500 if nothing was sent */
+	onerror(error: unknown): void;
+	app: { emit(event: 'error', error: Error, ctx: KoaContext): unknown };
 }
 
 export interface KoaEndpointsMiddleware {
@@ -55,7 +65,8 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 	const { varyAcceptMethods, writer } = resolved.semantics;
 
 	const middleware = async (ctx: KoaContext, next: () => Promise<unknown>) => {
-		const served = core.serve(new KoaIncoming(ctx, resolved.bodySizeLimit));
+		const hostErrors = resolved.forwardErrors ? new HostErrors() : undefined;
+		const served = core.serve(new KoaIncoming(ctx, resolved.bodySizeLimit, hostErrors));
 		// not ours: go on in this tick, as if this middleware were not there
 		const outcome = served instanceof Promise ? await served : served;
 		if (outcome.routeId !== null) exposeRouteId(ctx.state, outcome.routeId);
@@ -64,11 +75,9 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 			await next();
 			return;
 		}
-		// Koa's own response path would fold Set-Cookie lines together: write it ourselves,
-		// leaving ctx.status true for the middleware that runs after
-		ctx.respond = false;
-		ctx.status = outcome.response.status;
-		await nodeBridge.write(ctx.req, ctx.res, outcome.response, outcome.onBodyError, writer);
+		await answer(ctx, outcome.response, writer, outcome.onBodyError);
+		// Koa's own report of an error, where its error trackers listen
+		hostErrors?.afterResponse(ctx.res, (errors) => errors.forEach((error) => ctx.app.emit('error', error, ctx)));
 	};
 	return Object.assign(middleware, { ready: core.ready });
 }
@@ -76,8 +85,9 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 class KoaIncoming extends NodeIncoming {
 	readonly #ctx: KoaContext;
 
-	constructor(ctx: KoaContext, bodySizeLimit: number) {
-		super(ctx.req, ctx.res, mounted(ctx), { locals: ctx.state, platform: { req: ctx.req, res: ctx.res, ctx }, bodySizeLimit });
+	constructor(ctx: KoaContext, bodySizeLimit: number, hostErrors: HostErrors | undefined) {
+		const platform = { req: ctx.req, res: ctx.res, ctx };
+		super(ctx.req, ctx.res, mounted(ctx), { locals: ctx.state, platform, bodySizeLimit, unexpected: hostErrors?.take });
 		this.#ctx = ctx;
 	}
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultLib, envSettings, type EnvSettings } from './app/defaults.js';
-import { DEFAULT_ERROR_TEMPLATE } from './error-page.js';
+import { defaultErrorTemplate } from './error-page.js';
 import { semanticsFor, type Semantics } from './semantics/index.js';
 import type { EndpointsOptions, HandleServerError, ServerHooks } from './types.js';
 import { readBuild, type Build } from './vite/build-output.js';
@@ -22,6 +22,8 @@ export interface ResolvedOptions {
 	/** the handleError option, which a hooks file's own handleError must not contradict */
 	handleError: HandleServerError | undefined;
 	defaultHandleError: HandleServerError;
+	/** whether unexpected errors also go to the host app, once the response is sent */
+	forwardErrors: boolean;
 	dev: boolean;
 	/** the app's `src`: the routes directory's parent, where `$lib` and the hooks live */
 	root: string;
@@ -70,6 +72,7 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		errorTemplate: readErrorTemplate(dir, options.errorTemplate),
 		handleError: options.handleError,
 		defaultHandleError: semantics.errors.defaultHandleError,
+		forwardErrors: forwardErrors(options.forwardErrors),
 		dev: options.dev ?? process.env.NODE_ENV === 'development',
 		root: path.dirname(dir),
 		lib: path.resolve(options.lib ?? defaultLib(dir)),
@@ -99,6 +102,11 @@ function fromBuild(build: Build, options: EndpointsOptions): EndpointsOptions {
 		dev: false,
 		version: options.version ?? build.version
 	};
+}
+
+function forwardErrors(value: unknown): boolean {
+	if (value === undefined || typeof value === 'boolean') return value === true;
+	throw new TypeError('forwardErrors must be true or false');
 }
 
 function resolveHooks(hooks: EndpointsOptions['hooks']): string | ServerHooks | undefined {
@@ -135,5 +143,5 @@ function readErrorTemplate(routes: string, file: string | undefined): string {
 		}
 	}
 	const beside = path.join(routes, '..', 'error.html');
-	return fs.existsSync(beside) ? fs.readFileSync(beside, 'utf8') : DEFAULT_ERROR_TEMPLATE;
+	return fs.existsSync(beside) ? fs.readFileSync(beside, 'utf8') : defaultErrorTemplate(routes);
 }

@@ -155,6 +155,12 @@ export interface EndpointsOptions {
 	errorTemplate?: string;
 	/** Called for unexpected errors; its return value is the error body. Default: logs the error. */
 	handleError?: HandleServerError;
+	/**
+	 * Also hand each unexpected error (one handleError saw as `unknown`: a 500) to the host app, once
+	 * its response is sent: Koa's `app.emit('error', error, ctx)`; under Express, Connect and Polka,
+	 * `next(error)` to the error middleware (an AggregateError when a request had several). Default false.
+	 */
+	forwardErrors?: boolean;
 	/** Page component extensions; default `['.svelte']`. */
 	extensions?: string[];
 	/**

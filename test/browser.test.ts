@@ -4,8 +4,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 
-// Debian's Chromium (apt-get install -y chromium); CI's .ci/run installs it
-const executablePath = '/usr/bin/chromium';
+// Debian's Chromium (apt-get install -y chromium), which CI's .ci/run installs; CHROMIUM names another
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 
 describe('examples/migration in a browser', function () {
 	// starting Chromium takes a few seconds on a slow machine
@@ -20,7 +20,7 @@ describe('examples/migration in a browser', function () {
 			// A newcomer without Chromium still gets a green `npm test`. CI installs it, so there a
 			// missing browser means a broken setup and must fail rather than pass by skipping.
 			if (!process.env.CI) this.skip();
-			throw new Error(`No Chromium at ${executablePath}: install it with apt-get install -y chromium`);
+			throw new Error(`No Chromium at ${executablePath}: install it with apt-get install -y chromium, or set CHROMIUM to its path`);
 		}
 
 		// imported at run time so the app and its route files share one todo store (see examples-migration.test.ts)

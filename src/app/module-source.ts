@@ -4,19 +4,22 @@
  * kit-endpoints' module hooks for SvelteKit's virtual imports (`register.ts`). The route tree,
  * the hooks and their failures are handled alike whichever it is.
  */
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResolvedOptions } from '../options.js';
 import { isInside, relative } from '../paths.js';
-import type { Importer, ModuleImport } from '../routes/load.js';
+import { nodeImporter, type Importer, type ModuleImporter } from '../routes/load.js';
+import type { EndpointModule } from '../routes/types.js';
 import { appModules } from '../vite/app-runtime.js';
 import { createViteRunner } from '../vite/runner.js';
 import { watchApp } from '../watch.js';
-import { prepareLoad, registerApp } from './register.js';
+import { readKitAliases } from './kit-alias.js';
+import { prepareLoad, registerAliases, registerApp } from './register.js';
 
 export interface ModuleSource {
 	readonly kind: 'node' | 'vite' | 'build';
-	/** imports one module of the app; undefined: Node's `import()` under the load's version */
-	readonly importModule: ModuleImport | undefined;
+	/** how the load `version` imports the app's modules */
+	importer(version: number): ModuleImporter;
 	/** readies what a load imports that is that load's own (SvelteKit 3's declared variables); problems go to `problems` */
 	prepare(version: number, load: Importer, problems: string[]): Promise<void>;
 	/** in development: calls `changed` after an edit of the app */
@@ -29,7 +32,7 @@ export function createModuleSource(options: ResolvedOptions): ModuleSource {
 		return {
 			kind: 'build',
 			// bundled: nothing left for the module hooks to resolve
-			importModule: (file) => import(pathToFileURL(file).href),
+			importer: () => (file) => import(pathToFileURL(file).href) as Promise<EndpointModule>,
 			prepare: async (_version, load, problems) => void (await modules.prepare(load, problems)),
 			watch: () => {}
 		};
@@ -39,7 +42,8 @@ export function createModuleSource(options: ResolvedOptions): ModuleSource {
 		const runner = createViteRunner(options.vite, options, modules);
 		return {
 			kind: 'vite',
-			importModule: (file) => runner.importModule(file),
+			// Vite's module graph, not a version, decides what is evaluated again
+			importer: () => (file) => runner.importModule(file),
 			async prepare(_version, load, problems) {
 				try {
 					await runner.start();
@@ -56,10 +60,15 @@ export function createModuleSource(options: ResolvedOptions): ModuleSource {
 	// a hooks file in src is the app's already; one beside it must be named
 	const outside = typeof options.hooks === 'string' && !isInside(options.hooks, options.root);
 	const id = registerApp({ ...options, files: outside ? [options.hooks as string] : [], imports: options.semantics.imports });
+	// read once: the app's own aliases, before its first module imports through one
+	const aliases = readKitAliases(path.dirname(options.root)).then((found) => registerAliases(id, found));
 	return {
 		kind: 'node',
-		importModule: undefined,
-		prepare: (version, load, problems) => prepareLoad(id, version, load, problems),
+		importer: nodeImporter,
+		async prepare(version, load, problems) {
+			await aliases;
+			await prepareLoad(id, version, load, problems);
+		},
 		watch: (changed) => watchApp(options, changed)
 	};
 }

@@ -10,7 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Alias, InlineConfig, Plugin, PluginOption } from 'vite';
+import type { Alias as ViteAlias, InlineConfig, Plugin, PluginOption } from 'vite';
+import { readKitAliases } from '../app/kit-alias.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ViteApp } from './detect.js';
 
@@ -66,7 +67,7 @@ export async function appViteConfig(
 		mode,
 		clearScreen: false,
 		logLevel: user.logLevel ?? 'warn',
-		resolve: { alias: kitAliases(app.root, kit.alias, input.libAlias ? lib : undefined) },
+		resolve: { alias: await kitAliases(app.root, input.libAlias ? lib : undefined) },
 		...input.overrides
 	};
 	const merged = vite.mergeConfig({ ...user, plugins: [] }, ours) as InlineConfig;
@@ -83,43 +84,35 @@ async function flatten(option: PluginOption | undefined): Promise<Plugin[]> {
 }
 
 interface KitConfig {
-	alias: Record<string, string>;
 	lib: string | undefined;
 	/** `kit.version.name` */
 	version: string | undefined;
 }
 
-/** `kit.alias`, `kit.files.lib` and `kit.version.name` of `svelte.config.js` (SvelteKit 2), when there is one. */
+/** `kit.files.lib` and `kit.version.name` of `svelte.config.js` (SvelteKit 2), when there is one. */
 export async function readSvelteConfig(root: string): Promise<KitConfig> {
 	const file = ['svelte.config.js', 'svelte.config.mjs'].map((name) => path.join(root, name)).find((f) => fs.existsSync(f));
-	if (!file) return { alias: {}, lib: undefined, version: undefined };
-	let config: { kit?: { alias?: Record<string, string>; files?: { lib?: string }; version?: { name?: string } } } | undefined;
+	if (!file) return { lib: undefined, version: undefined };
+	let config: { kit?: { files?: { lib?: string }; version?: { name?: string } } } | undefined;
 	try {
 		config = ((await import(pathToFileURL(file).href)) as { default?: typeof config }).default;
 	} catch (error) {
 		throw new Error(`${file} failed to load: ${(error as Error).message}`, { cause: error });
 	}
-	return { alias: config?.kit?.alias ?? {}, lib: config?.kit?.files?.lib, version: config?.kit?.version?.name };
+	return { lib: config?.kit?.files?.lib, version: config?.kit?.version?.name };
 }
 
 /**
- * SvelteKit's aliases (`get_config_aliases` in exports/vite/utils.js): `$lib` first, then each
- * `kit.alias` entry, `key/*` matching only below the key. Paths are relative to the project root.
+ * SvelteKit's aliases as Vite's (`get_config_aliases` in exports/vite/utils.js): `$lib` first,
+ * then each `kit.alias` entry as the Node loader reads them (`src/app/kit-alias.ts`).
  */
-export function kitAliases(root: string, alias: Record<string, string>, lib: string | undefined): Alias[] {
-	const aliases: Alias[] = lib ? [{ find: '$lib', replacement: lib }] : [];
-	for (const [key, raw] of Object.entries(alias)) {
-		const value = path
-			.resolve(root, raw.endsWith('/*') ? raw.slice(0, -2) : raw)
-			.split(path.sep)
-			.join('/');
-		if (key.endsWith('/*')) {
-			aliases.push({ find: new RegExp(`^${escapeRegExp(key.slice(0, -2))}\\/(.+)$`), replacement: `${value}/$1` });
-		} else if (`${key}/*` in alias) {
-			aliases.push({ find: new RegExp(`^${escapeRegExp(key)}$`), replacement: value });
-		} else {
-			aliases.push({ find: key, replacement: value });
-		}
+async function kitAliases(root: string, lib: string | undefined): Promise<ViteAlias[]> {
+	const aliases: ViteAlias[] = lib ? [{ find: '$lib', replacement: lib }] : [];
+	for (const { find, match, replacement } of await readKitAliases(root)) {
+		const target = replacement.split(path.sep).join('/');
+		if (match === 'prefix') aliases.push({ find: new RegExp(`^${escapeRegExp(find)}\\/(.+)$`), replacement: `${target}/$1` });
+		else if (match === 'exact') aliases.push({ find: new RegExp(`^${escapeRegExp(find)}$`), replacement: target });
+		else aliases.push({ find, replacement: target });
 	}
 	return aliases;
 }

@@ -2,13 +2,14 @@
 // and 61 (the cookie operations; the browser navigation parts do not apply).
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { call, jsonOf, setCookies } from '../support/helpers.js';
+import { ROUTES, call, jsonOf, privateCopy, setCookies } from '../support/helpers.js';
 import { describeHosts, type TestApp } from '../support/hosts.js';
 
 const DEFAULTS = 'HttpOnly; Secure; SameSite=Lax';
 
 describeHosts('cookies', (host) => {
 	const createApp = host.createApp;
+	const devRoutes = privateCopy(ROUTES, `dev-${host.name}`);
 	let t: TestApp;
 	before(async () => {
 		t = await createApp({
@@ -132,7 +133,7 @@ describeHosts('cookies', (host) => {
 	});
 
 	it('dev: a cookie over 4096 bytes throws; in production it is set', async () => {
-		const dev = await createApp({ options: { dev: true } });
+		const dev = await createApp({ routes: devRoutes, options: { dev: true } });
 		const fits = await call(request(dev.app).get('/cookies/large?size=4096'));
 		assert.equal(fits.text, 'set');
 		const tooLarge = await call(request(dev.app).get('/cookies/large?size=4097'));

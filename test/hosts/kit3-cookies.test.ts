@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import request from 'supertest';
 import { redirect, type Handle } from '../../src/index.js';
-import { FIXTURES, call, jsonOf, setCookies } from '../support/helpers.js';
+import { FIXTURES, call, jsonOf, privateCopy, setCookies } from '../support/helpers.js';
 import { EXPRESS_HOSTS, KOA_HOSTS, describeHosts, type TestApp } from '../support/hosts.js';
 
 const ROUTES = path.join(FIXTURES, 'kit3', 'cookies', 'routes');
@@ -22,6 +22,9 @@ function onlyError(t: TestApp): string {
 describeHosts(
 	'cookies, SvelteKit 3',
 	(host) => {
+		// served in development and with kit 2 from copies of their own
+		const devRoutes = privateCopy(ROUTES, `dev-${host.name}`);
+		const kit2Routes = privateCopy(ROUTES, `kit2-${host.name}`);
 		let t: TestApp;
 		before(async () => {
 			t = await host.createApp({ routes: ROUTES, options: { kit: 3 } });
@@ -40,7 +43,7 @@ describeHosts(
 			const local = await call(request(t.app).get('/cookies/set').set('host', 'localhost:3000'));
 			assert.deepEqual(setCookies(local), ['teapot=brewing; Path=/; HttpOnly; SameSite=Lax']);
 
-			const dev = await host.createApp({ routes: ROUTES, options: { kit: 3, dev: true } });
+			const dev = await host.createApp({ routes: devRoutes, options: { kit: 3, dev: true } });
 			for (const hostHeader of ['127.0.0.1:3000', 'app.example']) {
 				const res = await call(request(dev.app).get('/cookies/set').set('host', hostHeader));
 				assert.deepEqual(setCookies(res), ['teapot=brewing; Path=/; HttpOnly; SameSite=Lax'], hostHeader);
@@ -132,7 +135,7 @@ describeHosts(
 		});
 
 		it("dev: a cookie over 4096 bytes throws SvelteKit 3's error, and stays set", async () => {
-			const dev = await host.createApp({ routes: ROUTES, options: { kit: 3, dev: true } });
+			const dev = await host.createApp({ routes: devRoutes, options: { kit: 3, dev: true } });
 			const fits = await call(request(dev.app).get('/cookies/large?size=4096'));
 			assert.equal(fits.text, 'set');
 
@@ -198,7 +201,7 @@ describeHosts(
 			const res = await call(request(detected.app).get('/cookies/set'));
 			assert.deepEqual(setCookies(res), [`teapot=brewing; Path=/; ${DEFAULTS}`]);
 
-			const kit2 = await host.createApp({ routes: ROUTES, options: { kit: 2 } });
+			const kit2 = await host.createApp({ routes: kit2Routes, options: { kit: 2 } });
 			const refused = await call(request(kit2.app).get('/cookies/set'));
 			assert.equal(refused.status, 500);
 			assert.equal(onlyError(kit2), 'Error: You must specify a `path` when setting, deleting or serializing cookies');

@@ -6,10 +6,10 @@
 // real @sveltejs/kit 3.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { DEFAULT_ERROR_TEMPLATE, renderErrorPage } from '../../src/error-page.js';
+import { defaultErrorTemplate, renderErrorPage } from '../../src/error-page.js';
 import { json, redirect } from '../../src/index.js';
 import type { Handle } from '../../src/types.js';
-import { call, captureConsole, jsonOf, routesOf, setCookies } from '../support/helpers.js';
+import { call, captureConsole, jsonOf, privateCopy, routesOf, setCookies } from '../support/helpers.js';
 import { describeHosts, type TestApp } from '../support/hosts.js';
 import { ERROR_CASES, INTERNAL, REFUSED_REDIRECTS, allowedRedirects, diagnostic } from '../support/kit3-errors.js';
 
@@ -64,9 +64,9 @@ describeHosts(
 			it('the error page shows the status and the message', async () => {
 				const res = await get(t, '/errors/properties', 'text/html');
 				assert.equal(res.status, 400);
-				assert.equal(res.text, renderErrorPage(DEFAULT_ERROR_TEMPLATE, 400, 'obj'));
+				assert.equal(res.text, renderErrorPage(defaultErrorTemplate(OWN), 400, 'obj'));
 				const internal = await get(t, '/errors/throw-error', 'text/html');
-				assert.equal(internal.text, renderErrorPage(DEFAULT_ERROR_TEMPLATE, 500, 'Internal Error'));
+				assert.equal(internal.text, renderErrorPage(defaultErrorTemplate(OWN), 500, 'Internal Error'));
 			});
 
 			it("the framework's 413 too", async () => {
@@ -128,7 +128,7 @@ describeHosts(
 				assert.equal(res.text, '{"status":503,"message":"down"}');
 				const html = await get(app, '/errors/teapot', 'text/html');
 				assert.equal(html.status, 503);
-				assert.equal(html.text, renderErrorPage(DEFAULT_ERROR_TEMPLATE, 503, 'down'));
+				assert.equal(html.text, renderErrorPage(defaultErrorTemplate(OWN), 503, 'down'));
 			});
 
 			for (const [label, hook] of [
@@ -182,14 +182,14 @@ describeHosts(
 			it('a malformed URI is a framework error, whose status it may change', async () => {
 				const res = await get(t, '/errors/%c0%ae', 'application/json');
 				assert.equal(res.status, 400);
-				assert.equal(res.text, renderErrorPage(DEFAULT_ERROR_TEMPLATE, 400, 'Malformed URI'));
+				assert.equal(res.text, renderErrorPage(defaultErrorTemplate(OWN), 400, 'Malformed URI'));
 				assert.equal(t.errors[0]!.kind, 'framework');
 				assert.deepEqual(t.errors[0]!.error, { status: 400, message: 'Malformed URI' });
 
 				const app = await host.createApp({ routes: OWN, options: KIT3, handleError: () => ({ status: 404, message: 'nope' }) });
 				const changed = await get(app, '/errors/%c0%ae');
 				assert.equal(changed.status, 404);
-				assert.equal(changed.text, renderErrorPage(DEFAULT_ERROR_TEMPLATE, 404, 'nope'));
+				assert.equal(changed.text, renderErrorPage(defaultErrorTemplate(OWN), 404, 'nope'));
 			});
 		});
 
@@ -337,9 +337,11 @@ describeHosts(
 describeHosts(
 	'kit 2 keeps its errors, redirects and messages',
 	(host) => {
+		// the same tree as above, served with kit 2 from a copy of its own
+		const own2 = privateCopy(OWN, `kit2-${host.name}`);
 		let t: TestApp;
 		before(async () => {
-			t = await host.createApp({ routes: OWN, options: KIT2 });
+			t = await host.createApp({ routes: own2, options: KIT2 });
 		});
 		beforeEach(() => void (t.errors.length = 0));
 
@@ -361,7 +363,7 @@ describeHosts(
 		}
 
 		it('handleError is not called for error(), and cannot change the status', async () => {
-			const app = await host.createApp({ routes: OWN, options: KIT2, handleError: () => ({ message: 'x', status: 503 }) as never });
+			const app = await host.createApp({ routes: own2, options: KIT2, handleError: () => ({ message: 'x', status: 503 }) as never });
 			assert.equal((await get(app, '/errors/teapot')).text, '{"message":"teapot"}');
 			const res = await get(app, '/errors/throw-error');
 			assert.equal(res.status, 500);
@@ -384,7 +386,7 @@ describeHosts(
 				(t.errors[1]!.error as Error).message,
 				'Invalid response from route /errors/non-response: handler should return a Response object'
 			);
-			const app = await host.createApp({ routes: OWN, options: { ...KIT2, hooks: { handle: lateHandle(false) } } });
+			const app = await host.createApp({ routes: own2, options: { ...KIT2, hooks: { handle: lateHandle(false) } } });
 			assert.deepEqual(jsonOf(await get(app, '/headers/none')), {
 				status: 200,
 				failures: [

@@ -55,6 +55,19 @@ describeHosts(
 				}
 			});
 
+			it('a form or text/plain body without an Origin is refused like a foreign one', async () => {
+				for (const type of [
+					'application/x-www-form-urlencoded',
+					'multipart/form-data; boundary=x',
+					'text/plain',
+					'application/x-sveltekit-formdata'
+				]) {
+					const res = await send(t, 'POST', '/csrf', { 'content-type': type }, { body: 'a=1' });
+					assert.equal(res.status, 403, type);
+					assert.equal(res.text, forbidden('POST'), type);
+				}
+			});
+
 			it('answers JSON when Accept is exactly application/json', async () => {
 				const res = await send(t, 'DELETE', '/csrf', { accept: 'application/json' });
 				assert.equal(res.status, 403);

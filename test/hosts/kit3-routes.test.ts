@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import request, { type Test } from 'supertest';
 import { RouteTreeError } from '../../src/index.js';
-import { FIXTURES, call, jsonOf } from '../support/helpers.js';
+import { FIXTURES, call, jsonOf, privateCopy } from '../support/helpers.js';
 import { describeHosts, EXPRESS_HOSTS, KOA_HOSTS, type TestApp } from '../support/hosts.js';
 import { skipWithoutKit3Node } from '../support/kit3-node.js';
 
@@ -152,11 +152,14 @@ describeHosts(
 	'SvelteKit 3 trees that do not load',
 	(host) => {
 		skipWithoutKit3Node();
+		// the project, served above with its own params and kit 3, is served here from copies
+		const missing = privateCopy(path.join(PROJECT, 'routes-missing-matcher'), `missing-${host.name}`);
+		const kit2Tree = privateCopy(TREE, `kit2-${host.name}`);
 
 		it('a matcher missing from the params module fails the load, naming the module', async () => {
 			const t = await host.createApp({
-				routes: path.join(PROJECT, 'routes-missing-matcher'),
-				options: { kit: 3, params: path.join(PROJECT, 'params-without-int.js') },
+				routes: missing,
+				options: { kit: 3, params: path.join(path.dirname(missing), 'params-without-int.js') },
 				ready: false
 			});
 			await assert.rejects(t.middleware.ready, (error: unknown) => {
@@ -164,7 +167,7 @@ describeHosts(
 				assert.equal(error.problems.length, 1);
 				assert.match(
 					error.problems[0]!,
-					/^No matcher found for parameter `int` in `\S*kit3\/routes-tree\/params-without-int\.js`$/
+					/^No matcher found for parameter `int` in `\S*kit3\/\.tmp-routes-tree-missing-\w+-\d+\/params-without-int\.js`$/
 				);
 				return true;
 			});
@@ -174,7 +177,7 @@ describeHosts(
 		});
 
 		it('in kit 2 mode the SvelteKit 3 tree is refused, as SvelteKit 2 would (pinned)', async () => {
-			const t = await host.createApp({ routes: TREE, options: { kit: 2 }, ready: false });
+			const t = await host.createApp({ routes: kit2Tree, options: { kit: 2 }, ready: false });
 			await assert.rejects(t.middleware.ready, (error: unknown) => {
 				assert.ok(error instanceof RouteTreeError);
 				const problems = error.problems.join('\n');

@@ -1,5 +1,6 @@
 // Shared helpers for the end-to-end suite over every host (see hosts.ts). Not a spec file
 // (mocha runs `*.test.ts` only).
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
@@ -16,6 +17,25 @@ export const ROUTES = path.join(APP, 'routes');
 /** `test/fixtures/<name>/routes` */
 export function routesOf(name: string): string {
 	return path.join(FIXTURES, name, 'routes');
+}
+
+/**
+ * The routes folder of a private copy of the app around `routes` (its parent folder), for a
+ * describe block that serves the app with settings (dev, kit) the rest of the suite does not:
+ * Node keeps one instance of each module, so one folder served with other settings would keep
+ * those it was first imported with (and kit-endpoints warns that it does). The copy sits beside
+ * the original, so that its imports find the same files and node_modules; it is made before the
+ * block's tests and removed after them.
+ */
+export function privateCopy(routes: string, label: string): string {
+	const root = path.dirname(routes);
+	const copy = path.join(path.dirname(root), `.tmp-${path.basename(root)}-${label}-${process.pid}`);
+	before(() => {
+		fs.rmSync(copy, { recursive: true, force: true });
+		fs.cpSync(root, copy, { recursive: true });
+	});
+	after(() => fs.rmSync(copy, { recursive: true, force: true }));
+	return path.join(copy, path.basename(routes));
 }
 
 export type HandleErrorInput = Parameters<HandleServerError>[0];
