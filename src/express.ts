@@ -4,6 +4,9 @@ import { exposeRouteId, NodeIncoming, withoutQuery } from './adapters.js';
 import type { Outcome } from './core/incoming.js';
 import { nodeBridge, type ParsedBody } from './node/index.js';
 import { resolveOptions } from './options.js';
+import { attachInventory } from './inventory/inspect.js';
+import type { RouteInfo } from './inventory/routes.js';
+import { reportOnce } from './inventory/startup.js';
 import { serveApp } from './serve-app.js';
 import type { EndpointsOptions, Locals } from './types.js';
 
@@ -17,6 +20,11 @@ export interface EndpointsMiddleware {
 	 * or an AppLoadError when only the hooks or `init()` failed.
 	 */
 	ready: Promise<void>;
+	/**
+	 * The routes as last loaded, in the order SvelteKit tries them (in development, as of the
+	 * latest reload). Throws until the first load is done: read it after `await ready`.
+	 */
+	readonly routes: RouteInfo[];
 }
 
 /** What Express adds to Node's objects, read when present. */
@@ -43,6 +51,10 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 	const { varyAcceptMethods, writer } = resolved.semantics;
 
 	const middleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
+		if (announce) {
+			announce((req as ExpressRequest).app);
+			announce = undefined;
+		}
 		const finish = (outcome: Outcome) => {
 			if (outcome.routeId !== null) exposeRouteId(((res as ExpressResponse).locals ??= {}), outcome.routeId);
 			if (outcome.response) return nodeBridge.write(req, res, outcome.response, outcome.onBodyError, writer);
@@ -58,7 +70,10 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 		if (outcome instanceof Promise) outcome.then(finish).catch(next);
 		else finish(outcome);
 	};
-	return Object.assign(middleware, { ready: core.ready });
+	const endpoints = attachInventory(Object.assign(middleware, { ready: core.ready }), core, resolved);
+	// development: the shadowing report, once the first request shows which app this is
+	let announce = reportOnce(endpoints, resolved.dev);
+	return endpoints;
 }
 
 class ExpressIncoming extends NodeIncoming {

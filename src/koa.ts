@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exposeRouteId, mountPoint, NodeIncoming, withoutQuery } from './adapters.js';
 import { nodeBridge, type ParsedBody } from './node/index.js';
 import { resolveOptions } from './options.js';
+import { attachInventory } from './inventory/inspect.js';
+import type { RouteInfo } from './inventory/routes.js';
+import { reportOnce } from './inventory/startup.js';
 import { serveApp } from './serve-app.js';
 import type { EndpointsOptions, Locals } from './types.js';
 
@@ -9,6 +12,7 @@ export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redire
 export { AppLoadError, RouteTreeError } from './errors.js';
 export { sequence } from './app/kit-hooks.js';
 export type * from './types.js';
+export { shadowReport, formatShadowReport, type ShadowReport, type RouteInfo } from './inventory/index.js';
 
 /**
  * The parts of Koa's context this adapter uses, written out so that the package's types need
@@ -30,6 +34,7 @@ export interface KoaContext {
 	/** set by @koa/router: the pattern of the route the middleware runs under */
 	routerPath?: string;
 	vary(field: string): void;
+	app?: unknown;
 }
 
 export interface KoaEndpointsMiddleware {
@@ -39,6 +44,11 @@ export interface KoaEndpointsMiddleware {
 	 * or an AppLoadError when only the hooks or `init()` failed.
 	 */
 	ready: Promise<void>;
+	/**
+	 * The routes as last loaded, in the order SvelteKit tries them (in development, as of the
+	 * latest reload). Throws until the first load is done: read it after `await ready`.
+	 */
+	readonly routes: RouteInfo[];
 }
 
 /**
@@ -55,6 +65,10 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 	const { varyAcceptMethods, writer } = resolved.semantics;
 
 	const middleware = async (ctx: KoaContext, next: () => Promise<unknown>) => {
+		if (announce) {
+			announce(ctx.app);
+			announce = undefined;
+		}
 		const served = core.serve(new KoaIncoming(ctx, resolved.bodySizeLimit));
 		// not ours: go on in this tick, as if this middleware were not there
 		const outcome = served instanceof Promise ? await served : served;
@@ -70,7 +84,10 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 		ctx.status = outcome.response.status;
 		await nodeBridge.write(ctx.req, ctx.res, outcome.response, outcome.onBodyError, writer);
 	};
-	return Object.assign(middleware, { ready: core.ready });
+	const endpoints = attachInventory(Object.assign(middleware, { ready: core.ready }), core, resolved);
+	// development: the shadowing report, once the first request shows which app this is
+	let announce = reportOnce(endpoints, resolved.dev);
+	return endpoints;
 }
 
 class KoaIncoming extends NodeIncoming {
