@@ -1,0 +1,265 @@
+// The shadowing report: which of the legacy routes and the +server files answers each method,
+// on legacy Express 4/5 and Koa apps with mounted routers; as a function, as `kit-endpoints
+// shadow`, and printed once at the first request in development.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import type http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express5 from 'express';
+import express4Untyped from 'express4';
+import Koa from 'koa';
+import request from 'supertest';
+import { endpoints, shadowReport, formatShadowReport, type ShadowReport } from '../../src/index.js';
+import { endpoints as koaEndpoints } from '../../src/koa.js';
+import { createApp as createExpressApp } from '../fixtures/legacy-express/app.js';
+import { createApp as createKoaApp } from '../fixtures/legacy-koa/app.js';
+import { captureConsole, FIXTURES } from '../support/helpers.js';
+
+const express4 = express4Untyped as typeof express5;
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = path.join(root, 'dist', 'cli.js');
+const ROUTES = path.join(FIXTURES, 'legacy-express', 'src', 'routes');
+
+/** The report as lines a reader can check at a glance. */
+function summary(report: ShadowReport) {
+	const partial = (e: { partial: boolean }) => (e.partial ? ' (partly)' : '');
+	return {
+		moved: report.moved.map(
+			(e) => `${e.method} ${e.legacy.path} -> ${e.status} ${e.endpoint.base}${e.endpoint.id} e.g. ${e.example}${partial(e)}`
+		),
+		shadowed: report.shadowed.map(
+			(e) => `${e.method} ${e.endpoint.base}${e.endpoint.id} <- ${e.legacy.path} e.g. ${e.example}${partial(e)}`
+		),
+		added: report.added.map((e) => `${e.method} ${e.endpoint.base}${e.endpoint.id}`),
+		notMoved: report.notMoved.map((e) => `${e.method} ${e.legacy.path}`)
+	};
+}
+
+const EXPRESS_UNMATCHED = {
+	moved: [
+		'GET /api/orders/:orderId -> handler /api/orders/[id=integer] e.g. /api/orders/1 (partly)',
+		'GET /api/users -> handler /api/users e.g. /api/users',
+		'POST /api/users -> 405 /api/users e.g. /api/users',
+		'GET /api/users/:id -> handler /api/users/[id] e.g. /api/users/1',
+		'PATCH /api/users/:id -> 405 /api/users/[id] e.g. /api/users/1',
+		'DELETE /api/users/:id -> 405 /api/users/[id] e.g. /api/users/1',
+		'GET /profile/:id -> handler /profile/[id] e.g. /profile/1',
+		'PUT /profile/:id -> 405 /profile/[id] e.g. /profile/1'
+	],
+	shadowed: ['GET /health <- /health e.g. /health'],
+	added: ['* /api/echo', 'GET /api/stats'],
+	notMoved: ['GET /api/orders', '* /api/webhook', 'GET /legacy/report']
+};
+
+async function expressReport(express: unknown, fallthrough: 'unmatched' | 'unhandled' = 'unmatched'): Promise<ShadowReport> {
+	const { app, kit } = createExpressApp({ express, endpoints, options: { fallthrough } });
+	await kit.ready;
+	return shadowReport(app, kit);
+}
+
+describe('shadowReport on a legacy Express app', () => {
+	it('Express 5: (a) moved, with the 405s of a half-moved resource, (b) shadowed, (c) new, (d) not moved', async () => {
+		const report = await expressReport(express5);
+		assert.equal(report.framework, 'express');
+		assert.deepEqual(report.endpoints, [{ base: '', fallthrough: 'unmatched', routes: 7 }]);
+		assert.deepEqual(summary(report), EXPRESS_UNMATCHED);
+		assert.deepEqual(report.notes, []);
+	});
+
+	it('Express 4 walks its routers the same way', async () => {
+		assert.deepEqual(summary(await expressReport(express4)), EXPRESS_UNMATCHED);
+	});
+
+	it("with fallthrough 'unhandled', the legacy verbs of the half-moved resource are not moved yet", async () => {
+		const report = await expressReport(express5, 'unhandled');
+		assert.deepEqual(summary(report).moved, [
+			'GET /api/orders/:orderId -> handler /api/orders/[id=integer] e.g. /api/orders/1 (partly)',
+			'GET /api/users -> handler /api/users e.g. /api/users',
+			'GET /api/users/:id -> handler /api/users/[id] e.g. /api/users/1',
+			'GET /profile/:id -> handler /profile/[id] e.g. /profile/1'
+		]);
+		assert.deepEqual(summary(report).notMoved, [
+			'POST /api/users',
+			'PATCH /api/users/:id',
+			'DELETE /api/users/:id',
+			'GET /api/orders',
+			'* /api/webhook',
+			'PUT /profile/:id',
+			'GET /legacy/report'
+		]);
+	});
+
+	it('what it says is what the app does', async () => {
+		const { app, kit } = createExpressApp({ endpoints });
+		await kit.ready;
+		const report = shadowReport(app);
+		const send = (method: string, url: string) =>
+			request(app as http.RequestListener)
+				[method.toLowerCase() as 'get'](url)
+				.set('accept', 'application/json');
+		for (const entry of report.moved) {
+			const res = await send(entry.method, entry.example);
+			if (entry.status === 405) assert.equal(res.status, 405, `${entry.method} ${entry.example}`);
+			else assert.equal(res.body.from, 'kit', `${entry.method} ${entry.example}`);
+		}
+		for (const entry of report.shadowed) assert.equal((await send(entry.method, entry.example)).body.from, 'legacy');
+	});
+
+	it('regexp and array paths, wildcards, custom param regexps, and a mount point with a param (Express 5)', async () => {
+		const kit = endpoints(ROUTES);
+		const app = express5();
+		app.get(/^\/api\/users\/\d+$/, (req, res) => res.send('regexp'));
+		app.use(kit);
+		app.get(['/api/stats', '/api/statistics'], (req, res) => res.send('array'));
+		app.get('/api/users/*rest', (req, res) => res.send('wildcard'));
+		const tenant = express5.Router();
+		tenant.get('/api/users', (req, res) => res.send('tenant'));
+		app.use('/t/:tenant', tenant);
+		app.use('/admin', express5());
+		await kit.ready;
+		const report = summary(shadowReport(app, kit));
+		assert.ok(
+			report.shadowed.includes('GET /api/users/[id] <- /^\\/api\\/users\\/\\d+$/ e.g. /api/users/1 (partly)'),
+			report.shadowed.join('\n')
+		);
+		assert.ok(
+			report.moved.includes('GET [/api/stats, /api/statistics] -> handler /api/stats e.g. /api/stats (partly)'),
+			report.moved.join('\n')
+		);
+		assert.ok(
+			report.moved.includes('GET /api/users/*rest -> handler /api/users/[id] e.g. /api/users/abc (partly)'),
+			report.moved.join('\n')
+		);
+		assert.ok(report.notMoved.includes('GET /t/:tenant/api/users'), report.notMoved.join('\n'));
+		assert.ok(!report.added.includes('GET /api/stats'));
+		assert.match(shadowReport(app).notes.join('\n'), /an Express app mounted at \/admin is not walked/);
+	});
+
+	it("Express 4's :id(\\\\d+), optional params and a middleware mounted below a prefix", async () => {
+		const kit = endpoints(ROUTES);
+		const app = express4();
+		const v2 = express4.Router();
+		v2.use(kit);
+		v2.get('/api/orders/:id(\\d+)', (req, res) => res.send('digits'));
+		v2.get('/profile/:id?', (req, res) => res.send('optional'));
+		app.use('/v2', v2);
+		app.get('/api/users', (req, res) => res.send('root'));
+		await kit.ready;
+		const report = shadowReport(app);
+		assert.deepEqual(report.endpoints, [{ base: '/v2', fallthrough: 'unmatched', routes: 7 }]);
+		const lines = summary(report);
+		assert.ok(
+			lines.moved.includes('GET /v2/api/orders/:id(\\d+) -> handler /v2/api/orders/[id=integer] e.g. /v2/api/orders/1'),
+			lines.moved.join('\n')
+		);
+		assert.ok(
+			lines.moved.includes('GET /v2/profile/:id? -> handler /v2/profile/[id] e.g. /v2/profile/1 (partly)'),
+			lines.moved.join('\n')
+		);
+		assert.ok(lines.notMoved.includes('GET /api/users'), lines.notMoved.join('\n'));
+		assert.ok(lines.added.includes('GET /v2/api/users'));
+	});
+
+	it('refuses what it cannot read, saying why', async () => {
+		assert.throws(() => shadowReport({}), /must be an Express app \(4 or 5\), an express\.Router, or a Koa app/);
+		assert.throws(() => shadowReport(express5().get('/', () => {})), /No kit-endpoints middleware in the app's stack/);
+		const kit = endpoints(ROUTES);
+		await kit.ready;
+		assert.throws(() => shadowReport(express5().use(kit), () => {}), /middleware is not a kit-endpoints middleware/);
+		assert.throws(() => shadowReport(express5().use(kit), endpoints(ROUTES)), /No kit-endpoints middleware is that one/);
+	});
+});
+
+describe('shadowReport on a legacy Koa app with @koa/router', () => {
+	it('walks app.middleware and the routers, their prefixes and nested routers', async () => {
+		const { app, kit } = createKoaApp({ endpoints: koaEndpoints });
+		await kit.ready;
+		const report = shadowReport(app);
+		assert.equal(report.framework, 'koa');
+		assert.deepEqual(summary(report), {
+			moved: [
+				'GET /api/v1/products -> handler /api/v1/products e.g. /api/v1/products',
+				'POST /api/v1/products -> 405 /api/v1/products e.g. /api/v1/products',
+				'GET /api/v1/products/:id -> handler /api/v1/products/[id] e.g. /api/v1/products/1',
+				'PUT /api/v1/products/:id -> 405 /api/v1/products/[id] e.g. /api/v1/products/1',
+				'DELETE /api/v1/products/:id -> 405 /api/v1/products/[id] e.g. /api/v1/products/1'
+			],
+			shadowed: ['GET /api/v1/status <- /api/v1/status e.g. /api/v1/status'],
+			added: ['POST /api/v1/reviews'],
+			notMoved: ['GET /api/v1/carts/:cartId']
+		});
+	});
+
+	it("with fallthrough 'unhandled'", async () => {
+		const { app, kit } = createKoaApp({ endpoints: koaEndpoints, options: { fallthrough: 'unhandled' } });
+		await kit.ready;
+		assert.deepEqual(summary(shadowReport(app)).notMoved, [
+			'POST /api/v1/products',
+			'PUT /api/v1/products/:id',
+			'DELETE /api/v1/products/:id',
+			'GET /api/v1/carts/:cartId'
+		]);
+	});
+
+	it('a Koa app without the middleware', () => {
+		const app = new Koa();
+		app.use(async () => {});
+		assert.throws(() => shadowReport(app), /No kit-endpoints middleware in the app's stack \(looked through app\.middleware/);
+	});
+});
+
+describe('kit-endpoints shadow', () => {
+	const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'shadow', ...args], { cwd: root, encoding: 'utf8' });
+
+	it('imports the app module, waits for the middleware and prints the report', () => {
+		const result = run('test/fixtures/legacy-express/app.js');
+		assert.equal(result.status, 0, result.stderr);
+		assert.match(result.stdout, /^Shadowing report: Express app, kit-endpoints at \/ \(7 routes, fallthrough 'unmatched'\)/);
+		assert.match(result.stdout, /Legacy routes now answered by \+server files[^\n]*\n {2}GET {5}\/api\/orders\/:orderId/);
+		assert.match(result.stdout, /PATCH +\/api\/users\/:id +→ 405 from \/api\/users\/\[id\]/);
+	});
+
+	it('--json prints the same data as shadowReport', async () => {
+		const result = run('test/fixtures/legacy-koa/app.js', '--json');
+		assert.equal(result.status, 0, result.stderr);
+		const { app, kit } = createKoaApp({ endpoints: koaEndpoints });
+		await kit.ready;
+		assert.deepEqual(JSON.parse(result.stdout), JSON.parse(JSON.stringify(shadowReport(app))));
+	});
+
+	it('a module without an app: exit 1, saying so', () => {
+		const result = run('test/fixtures/legacy-express/users.js');
+		assert.equal(result.status, 1);
+		assert.match(result.stderr, /exports neither a default export nor one named app/);
+	});
+});
+
+describe('the shadowing report at start-up, in development', () => {
+	it('is printed once, after the first request shows the middleware its app', async () => {
+		const { app } = createExpressApp({ endpoints, options: { dev: true } });
+		const { output } = await captureConsole(async () => {
+			await request(app as http.RequestListener).get('/api/users');
+			await request(app as http.RequestListener).get('/api/users');
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		});
+		const printed = output.split('\n').filter((line) => line.startsWith('Shadowing report'));
+		assert.equal(printed.length, 1, output);
+		assert.match(output, /Legacy routes not moved yet:\n {2}GET +\/api\/orders\n/);
+	});
+
+	it('is not printed in production', async () => {
+		const { app } = createExpressApp({ endpoints, options: { dev: false } });
+		const { output } = await captureConsole(async () => {
+			await request(app as http.RequestListener).get('/api/users');
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		});
+		assert.doesNotMatch(output, /Shadowing report/);
+	});
+
+	it('formatShadowReport is what the CLI prints', async () => {
+		const text = formatShadowReport(await expressReport(express5));
+		assert.match(text, /\n\*: every method neither side names/);
+	});
+});
