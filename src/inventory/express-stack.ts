@@ -16,6 +16,7 @@ interface Layer {
 	rawPath?: unknown;
 	/** Express 4 */
 	regexp?: RegExp & { fast_slash?: boolean };
+	keys?: Array<{ name: string | number }>;
 	name?: string;
 }
 
@@ -28,14 +29,14 @@ type Node =
 export function expressStack(app: unknown): Layer[] | undefined {
 	const host = app as { lazyrouter?(): void; _router?: { stack?: unknown }; router?: { stack?: unknown }; stack?: unknown };
 	if (typeof app !== 'function') return undefined;
+	let stack: unknown;
 	// Express 4: app.router is a getter that throws; its router is made on first use
 	if (typeof host.lazyrouter === 'function') {
 		host.lazyrouter();
-		return Array.isArray(host._router?.stack) ? (host._router.stack as Layer[]) : undefined;
-	}
-	if (Array.isArray(host.stack)) return host.stack as Layer[];
-	const router = 'router' in host ? host.router : undefined;
-	return Array.isArray(router?.stack) ? (router.stack as Layer[]) : undefined;
+		stack = host._router?.stack;
+	} else stack = Array.isArray(host.stack) ? host.stack : 'router' in host ? host.router?.stack : undefined;
+	// Connect's stack has no layers that match paths
+	return Array.isArray(stack) && stack.every((layer: Layer) => typeof layer?.match === 'function') ? (stack as Layer[]) : undefined;
 }
 
 export function expressModel(stack: Layer[]): HostModel {
@@ -131,14 +132,15 @@ function mountOf(layer: Layer): { display: string; patterns: string[] } {
 	if (layer.rawPath !== undefined) return { display: displayOf(layer.rawPath), patterns: patternsOf(layer.rawPath) };
 	const regexp = layer.regexp;
 	if (!regexp || regexp.fast_slash) return { display: '', patterns: [''] };
-	const prefix = express4Prefix(regexp);
+	const prefix = express4Prefix(regexp, layer.keys ?? []);
 	return prefix === undefined ? { display: String(regexp), patterns: [] } : { display: prefix, patterns: [prefix] };
 }
 
-/** `/^\/api\/(?:([^\/]+?))\/?(?=\/|$)/i` → `/api/:p`; undefined when the regexp is more than that. */
-function express4Prefix(regexp: RegExp): string | undefined {
+/** `/^\/t\/(?:([^\/]+?))\/?(?=\/|$)/i` → `/t/:tenant`; undefined when the regexp is more than that. */
+function express4Prefix(regexp: RegExp, keys: Array<{ name: string | number }>): string | undefined {
 	const source = regexp.source.replace(/^\^/, '').replace(/\\\/\?\(\?=\\\/\|\$\)$/, '');
-	const pattern = source.replace(/\(\?:\(\[\^\\\/\]\+\?\)\)/g, ':p').replace(/\\(.)/g, '$1');
+	let param = 0;
+	const pattern = source.replace(/\(\?:\(\[\^\\\/\]\+\?\)\)/g, () => `:${keys[param++]?.name ?? 'param'}`).replace(/\\(.)/g, '$1');
 	return /[()[\]|?*+^$]/.test(pattern) ? undefined : pattern;
 }
 

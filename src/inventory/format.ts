@@ -12,7 +12,7 @@ export function formatShadowReport(report: ShadowReport): string {
 		report.moved.map((e) => [
 			method(e.method),
 			e.legacy.path,
-			`→ ${e.status === 405 ? '405 from ' : ''}${endpoint(e.endpoint)}`,
+			`→ ${e.answer === '405' ? '405 from ' : ''}${endpoint(e.endpoint)}`,
 			`e.g. ${e.example}${e.partial ? ' (only some paths)' : ''}`
 		])
 	);

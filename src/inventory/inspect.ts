@@ -36,7 +36,7 @@ export function attachInventory<T extends object>(
 ): T & { readonly routes: RouteInfo[] } {
 	const tree = (): RouteTree => {
 		const loaded = app.loaded();
-		if (!loaded) throw new Error('middleware.routes is available once the app has loaded: await middleware.ready first');
+		if (!loaded) throw new Error('kit-endpoints: the routes are known once the app has loaded: await middleware.ready first');
 		return loaded.tree;
 	};
 	const inspection: Inspection = {
@@ -47,7 +47,8 @@ export function attachInventory<T extends object>(
 		dev: options.dev
 	};
 	Object.defineProperty(middleware, INSPECT, { value: inspection });
-	Object.defineProperty(middleware, 'routes', { get: () => describeRoutes(tree().routes, options.hostPage), enumerable: true });
+	// not enumerable: copying the middleware's properties must not read it before the load
+	Object.defineProperty(middleware, 'routes', { get: () => describeRoutes(tree().routes, options.hostPage) });
 	return middleware as T & { readonly routes: RouteInfo[] };
 }
 

@@ -29,16 +29,20 @@ export interface ShadowReport {
 	framework: 'express' | 'koa';
 	/** the kit-endpoints middlewares found, in stack order */
 	endpoints: Array<{ base: string; fallthrough: Fallthrough; routes: number }>;
-	/** (a) legacy routes a `+server` route answers now, because the middleware comes first; `status` 405: SvelteKit's refusal of a method the file lacks */
+	/**
+	 * (a) legacy routes a `+server` route answers now, because the middleware comes first: with
+	 * its `handler`, or with SvelteKit's `405` for a method the file lacks. `example`: a path
+	 * where it happens; `partial`: the legacy route still answers other paths.
+	 */
 	moved: Array<{
 		method: string;
 		legacy: LegacyRouteRef;
 		endpoint: EndpointRef;
-		status: 'handler' | 405;
+		answer: 'handler' | '405';
 		example: string;
 		partial: boolean;
 	}>;
-	/** (b) `+server` routes (and methods) a legacy route mounted earlier answers instead */
+	/** (b) `+server` routes (and methods) a legacy route mounted earlier answers instead; `partial`: only on some paths */
 	shadowed: Array<{ method: string; endpoint: EndpointRef; legacy: LegacyRouteRef; example: string; partial: boolean }>;
 	/** (c) `+server` routes and methods that overlap no legacy route */
 	added: Array<{ method: string; endpoint: EndpointRef }>;
@@ -47,8 +51,6 @@ export interface ShadowReport {
 	/** parts of the app the report could not see into */
 	notes: string[];
 }
-
-type KitKey = `${number}:${string}:${string}`;
 
 /**
  * The shadowing report of an Express (4 or 5) app, an express.Router, or a Koa app with
@@ -85,6 +87,57 @@ function hostModel(app: unknown): HostModel {
 	throw new TypeError('shadowReport(app): app must be an Express app (4 or 5), an express.Router, or a Koa app');
 }
 
+interface KitRoute {
+	site: Site;
+	route: Route;
+	/** the methods its file declares, `*` for fallback */
+	methods: string[];
+}
+
+/** What the walk through the sample paths learns, keyed by route and method. */
+class Tally {
+	/** route-method pairs that share a path with a route of the other side */
+	readonly overlaps = new Set<string>();
+	/** route-method pairs that answer some path first */
+	readonly wins = new Set<string>();
+	readonly moved = new Map<string, ShadowReport['moved'][number]>();
+	readonly shadowed = new Map<string, ShadowReport['shadowed'][number]>();
+	readonly #sites: Map<Site, number>;
+	readonly #legacy: Map<LegacyRoute, number>;
+
+	constructor(model: HostModel) {
+		this.#sites = new Map(model.sites.map((site, index) => [site, index]));
+		this.#legacy = new Map(model.legacy.map((route, index) => [route, index]));
+	}
+
+	kitKey(site: Site, route: Route, method: string): string {
+		return `kit:${this.#sites.get(site)!}:${route.id}:${method}`;
+	}
+
+	legacyKey(route: LegacyRoute, method: string): string {
+		return `legacy:${this.#legacy.get(route)!}:${method}`;
+	}
+
+	/** Who answers `method` on `path`, and what that says about the two routes involved. */
+	observe(hits: Hit[], path: string, method: string): void {
+		const first = hits[0];
+		if (!first) return;
+		this.wins.add(first.kind === 'kit' ? this.kitKey(first.site, first.route, method) : this.legacyKey(first.route, method));
+		const kit = hits.find((hit): hit is Extract<Hit, { kind: 'kit' }> => hit.kind === 'kit');
+		const legacy = hits.find((hit): hit is Extract<Hit, { kind: 'legacy' }> => hit.kind === 'legacy');
+		if (!kit || !legacy) return;
+		const endpoint = endpointRef(kit.site, kit.route);
+		const legacyKey = this.legacyKey(legacy.route, method);
+		const kitKey = this.kitKey(kit.site, kit.route, method);
+		this.overlaps.add(legacyKey);
+		if (kit.handled) this.overlaps.add(kitKey);
+		const shared = { method, legacy: legacyRef(legacy.route), endpoint, example: path, partial: false };
+		if (first === kit && !this.moved.has(legacyKey)) this.moved.set(legacyKey, { ...shared, answer: kit.handled ? 'handler' : '405' });
+		// a 405 the legacy route comes before is no loss: the method was never the file's
+		else if (first !== kit && kit.handled && !this.shadowed.has(kitKey)) this.shadowed.set(kitKey, shared);
+	}
+}
+
 function evaluate(model: HostModel): ShadowReport {
 	const report: ShadowReport = {
 		framework: model.framework,
@@ -95,71 +148,33 @@ function evaluate(model: HostModel): ShadowReport {
 		notMoved: [],
 		notes: model.notes
 	};
-	const kitRoutes = model.sites.flatMap((site, index) => {
+	const kitRoutes: KitRoute[] = model.sites.flatMap((site) => {
 		const routes = site.inspection.tree().routes.filter((route) => route.module);
 		report.endpoints.push({ base: site.base, fallthrough: site.inspection.fallthrough, routes: routes.length });
-		return routes.map((route) => ({ site, index, route, methods: declared(route) }));
+		return routes.map((route) => ({ site, route, methods: declared(route) }));
 	});
-	const siteIndex = new Map(model.sites.map((site, index) => [site, index]));
-	const kitKey = (site: Site, route: Route, method: string): KitKey => `${siteIndex.get(site)!}:${route.id}:${method}`;
-	const legacyIndex = new Map(model.legacy.map((route, index) => [route, index]));
-	const legacyKey = (route: LegacyRoute, method: string) => `${legacyIndex.get(route)!}:${method}`;
-
-	const methods = new Set<string>([...kitRoutes.flatMap((r) => r.methods), ...model.legacy.flatMap((r) => r.methods)]);
-	const overlaps = new Set<string>();
-	const wins = new Set<string>();
-	const moved = new Map<string, ShadowReport['moved'][number]>();
-	const shadowed = new Map<string, ShadowReport['shadowed'][number]>();
-
+	const methods = new Set([...kitRoutes.flatMap((r) => r.methods), ...model.legacy.flatMap((r) => r.methods)]);
+	const tally = new Tally(model);
 	for (const path of witnesses(model, kitRoutes)) {
-		for (const method of methods) {
-			const hits = model.dispatch(path, method === '*' ? OTHER_METHOD : method);
-			const first = hits[0];
-			if (!first) continue;
-			wins.add(first.kind === 'kit' ? kitKey(first.site, first.route, method) : legacyKey(first.route, method));
-			const kit = hits.find((hit): hit is Extract<Hit, { kind: 'kit' }> => hit.kind === 'kit');
-			const legacy = hits.find((hit): hit is Extract<Hit, { kind: 'legacy' }> => hit.kind === 'legacy');
-			if (!kit || !legacy) continue;
-			const endpoint = endpointRef(kit.site, kit.route);
-			overlaps.add(legacyKey(legacy.route, method));
-			if (kit.handled) overlaps.add(kitKey(kit.site, kit.route, method));
-			if (first === kit) {
-				const status = kit.handled ? ('handler' as const) : (405 as const);
-				setOnce(moved, legacyKey(legacy.route, method), {
-					method,
-					legacy: legacyRef(legacy.route),
-					endpoint,
-					status,
-					example: path,
-					partial: false
-				});
-			} else if (kit.handled) {
-				setOnce(shadowed, kitKey(kit.site, kit.route, method), {
-					method,
-					endpoint,
-					legacy: legacyRef(legacy.route),
-					example: path,
-					partial: false
-				});
-			}
-		}
+		for (const method of methods) tally.observe(model.dispatch(path, method === '*' ? OTHER_METHOD : method), path, method);
 	}
 
-	for (const [key, entry] of moved) report.moved.push({ ...entry, partial: wins.has(key) });
-	for (const [key, entry] of shadowed) report.shadowed.push({ ...entry, partial: wins.has(key) });
+	for (const [key, entry] of tally.moved) report.moved.push({ ...entry, partial: tally.wins.has(key) });
+	for (const [key, entry] of tally.shadowed) report.shadowed.push({ ...entry, partial: tally.wins.has(key) });
 	for (const { site, route, methods: own } of kitRoutes) {
-		for (const method of own)
-			if (!overlaps.has(kitKey(site, route, method))) report.added.push({ method, endpoint: endpointRef(site, route) });
+		const endpoint = endpointRef(site, route);
+		for (const method of own) if (!tally.overlaps.has(tally.kitKey(site, route, method))) report.added.push({ method, endpoint });
 	}
 	for (const route of model.legacy) {
+		const legacy = legacyRef(route);
 		for (const method of route.methods)
-			if (!overlaps.has(legacyKey(route, method))) report.notMoved.push({ method, legacy: legacyRef(route) });
+			if (!tally.overlaps.has(tally.legacyKey(route, method))) report.notMoved.push({ method, legacy });
 	}
 	return report;
 }
 
 /** Sample paths from every `+server` route (below each mount point) and every legacy pattern. */
-function witnesses(model: HostModel, kitRoutes: Array<{ site: Site; route: Route }>): Set<string> {
+function witnesses(model: HostModel, kitRoutes: KitRoute[]): Set<string> {
 	const paths = new Set<string>();
 	for (const { site, route } of kitRoutes) {
 		const bases = site.basePatterns.flatMap((pattern) => (pattern ? patternSamples(pattern) : ['']));
@@ -181,8 +196,4 @@ function endpointRef(site: Site, route: Route): EndpointRef {
 
 function legacyRef(route: LegacyRoute): LegacyRouteRef {
 	return { path: route.path, methods: route.methods };
-}
-
-function setOnce<K, V>(map: Map<K, V>, key: K, value: V): void {
-	if (!map.has(key)) map.set(key, value);
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express5 from 'express';
 import express4Untyped from 'express4';
+import Router from '@koa/router';
 import Koa from 'koa';
 import request from 'supertest';
 import { endpoints, shadowReport, formatShadowReport, type ShadowReport } from '../../src/index.js';
@@ -27,7 +28,7 @@ function summary(report: ShadowReport) {
 	const partial = (e: { partial: boolean }) => (e.partial ? ' (partly)' : '');
 	return {
 		moved: report.moved.map(
-			(e) => `${e.method} ${e.legacy.path} -> ${e.status} ${e.endpoint.base}${e.endpoint.id} e.g. ${e.example}${partial(e)}`
+			(e) => `${e.method} ${e.legacy.path} -> ${e.answer} ${e.endpoint.base}${e.endpoint.id} e.g. ${e.example}${partial(e)}`
 		),
 		shadowed: report.shadowed.map(
 			(e) => `${e.method} ${e.endpoint.base}${e.endpoint.id} <- ${e.legacy.path} e.g. ${e.example}${partial(e)}`
@@ -101,7 +102,7 @@ describe('shadowReport on a legacy Express app', () => {
 				.set('accept', 'application/json');
 		for (const entry of report.moved) {
 			const res = await send(entry.method, entry.example);
-			if (entry.status === 405) assert.equal(res.status, 405, `${entry.method} ${entry.example}`);
+			if (entry.answer === '405') assert.equal(res.status, 405, `${entry.method} ${entry.example}`);
 			else assert.equal(res.body.from, 'kit', `${entry.method} ${entry.example}`);
 		}
 		for (const entry of report.shadowed) assert.equal((await send(entry.method, entry.example)).body.from, 'legacy');
@@ -203,6 +204,24 @@ describe('shadowReport on a legacy Koa app with @koa/router', () => {
 		]);
 	});
 
+	it("the middleware under a route of a router (`router.all('/kit/{*rest}', ...)`)", async () => {
+		const kit = koaEndpoints(ROUTES);
+		const router = new Router();
+		router.all('/kit/{*rest}', kit);
+		router.get('/kit/api/users', (ctx) => void (ctx.body = 'legacy'));
+		router.get('/api/users', (ctx) => void (ctx.body = 'legacy'));
+		const app = new Koa();
+		app.use(router.routes());
+		await kit.ready;
+		const report = shadowReport(app);
+		assert.deepEqual(report.endpoints, [{ base: '/kit', fallthrough: 'unmatched', routes: 7 }]);
+		const lines = summary(report);
+		assert.ok(lines.moved.includes('GET /kit/api/users -> handler /kit/api/users e.g. /kit/api/users'), lines.moved.join('\n'));
+		assert.ok(lines.notMoved.includes('GET /api/users'), lines.notMoved.join('\n'));
+		// what the report says is what Koa does
+		assert.equal((await request(app.callback()).get('/kit/api/users')).body.from, 'kit');
+	});
+
 	it('a Koa app without the middleware', () => {
 		const app = new Koa();
 		app.use(async () => {});
@@ -247,6 +266,15 @@ describe('the shadowing report at start-up, in development', () => {
 		const printed = output.split('\n').filter((line) => line.startsWith('Shadowing report'));
 		assert.equal(printed.length, 1, output);
 		assert.match(output, /Legacy routes not moved yet:\n {2}GET +\/api\/orders\n/);
+	});
+
+	it('on Koa too, through ctx.app', async () => {
+		const { app } = createKoaApp({ endpoints: koaEndpoints, options: { dev: true } });
+		const { output } = await captureConsole(async () => {
+			await request(app.callback()).get('/api/v1/products');
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		});
+		assert.match(output, /^Shadowing report: Koa app/m);
 	});
 
 	it('is not printed in production', async () => {
