@@ -10,7 +10,7 @@ import { expressModel, expressStack } from './express-stack.js';
 import { inspectionOf, type Inspection } from './inspect.js';
 import { isKoaApp, koaModel } from './koa-stack.js';
 import { joinPath, OTHER_METHOD, type Hit, type HostModel, type LegacyRoute, type Site } from './model.js';
-import { patternSamples, routeIdSamples } from './samples.js';
+import { patternSamples, routeIdSamples, SAMPLE_VALUES } from './samples.js';
 
 /** A legacy route of the host app: its full pattern, mount prefixes included, and its methods (`*`: all). */
 export interface LegacyRouteRef {
@@ -153,6 +153,7 @@ function evaluate(model: HostModel): ShadowReport {
 		report.endpoints.push({ base: site.base, fallthrough: site.inspection.fallthrough, routes: routes.length });
 		return routes.map((route) => ({ site, route, methods: declared(route) }));
 	});
+	report.notes.push(...blindSpots(model, kitRoutes));
 	const methods = new Set([...kitRoutes.flatMap((r) => r.methods), ...model.legacy.flatMap((r) => r.methods)]);
 	const tally = new Tally(model);
 	for (const path of witnesses(model, kitRoutes)) {
@@ -182,6 +183,32 @@ function witnesses(model: HostModel, kitRoutes: KitRoute[]): Set<string> {
 	}
 	for (const route of model.legacy) for (const pattern of route.patterns) for (const path of patternSamples(pattern)) paths.add(path);
 	return paths;
+}
+
+/**
+ * Routes the sample paths cannot reach from their own side: a legacy regexp (only the `+server`
+ * routes' samples are tried against it), a `+server` route whose param matchers refuse every
+ * sample value (only the legacy routes' samples can find it).
+ */
+function blindSpots(model: HostModel, kitRoutes: KitRoute[]): string[] {
+	const notes = model.legacy
+		.filter((route) => !route.patterns.length)
+		.map((route) => `${route.path} is a regular expression: only the +server routes' sample paths were tried against it`);
+	for (const { site, route } of kitRoutes) {
+		const tree = site.inspection.tree();
+		const reached = routeIdSamples(route.id).some((path) => {
+			try {
+				return tree.match(path)?.route === route;
+			} catch {
+				return false;
+			}
+		});
+		if (!reached)
+			notes.push(
+				`${site.base}${route.id}: its param matchers refuse the sample values (${SAMPLE_VALUES.join(', ')}): only the legacy routes' sample paths were tried against it`
+			);
+	}
+	return notes;
 }
 
 /** The methods a `+server` file declares, without the HEAD its GET brings; `*` for fallback. */

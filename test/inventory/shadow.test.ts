@@ -138,6 +138,32 @@ describe('shadowReport on a legacy Express app', () => {
 		assert.match(shadowReport(app).notes.join('\n'), /an Express app mounted at \/admin is not walked/);
 	});
 
+	it('says where sampling is blind: regexp routes, and param matchers that refuse every sample value', async () => {
+		const kit = endpoints(path.join(FIXTURES, 'app', 'routes'));
+		const app = express5();
+		app.use(kit);
+		app.get(/^\/legacy\/.*\.png$/, (req, res) => res.send('png'));
+		app.get('/routing/matched/X', (req, res) => res.send('static'));
+		await kit.ready;
+		const report = shadowReport(app);
+		assert.ok(
+			report.notes.includes(
+				"/^\\/legacy\\/.*\\.png$/ is a regular expression: only the +server routes' sample paths were tried against it"
+			),
+			report.notes.join('\n')
+		);
+		assert.ok(
+			report.notes.some((note) =>
+				note.startsWith('/routing/matched/[letter=uppercase]: its param matchers refuse the sample values (1, abc, true)')
+			),
+			report.notes.join('\n')
+		);
+		// a legacy route's own path still finds it
+		assert.ok(
+			summary(report).moved.includes('GET /routing/matched/X -> handler /routing/matched/[letter=uppercase] e.g. /routing/matched/X')
+		);
+	});
+
 	it("Express 4's :id(\\\\d+), optional params and a middleware mounted below a prefix", async () => {
 		const kit = endpoints(ROUTES);
 		const app = express4();
