@@ -117,7 +117,7 @@ async function routes(dir: string, params: string | undefined, kit: 2 | 3 | unde
  * (servers, timers, the development watcher): the CLI exits once the report is out.
  */
 async function shadow(file: string, json: boolean): Promise<number> {
-	const [{ shadowReport, endpointsIn }, { formatShadowReport }, { pathToFileURL }, path] = await Promise.all([
+	const [{ shadowReport }, { formatShadowReport }, { pathToFileURL }, path] = await Promise.all([
 		import('./inventory/shadow.js'),
 		import('./inventory/format.js'),
 		import('node:url'),
@@ -129,8 +129,7 @@ async function shadow(file: string, json: boolean): Promise<number> {
 		const module = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown; app?: unknown };
 		const app = module.default ?? module.app;
 		if (app === undefined) throw new Error(`${file} exports neither a default export nor one named app`);
-		await Promise.all(endpointsIn(app).map((found) => found.ready));
-		const report = shadowReport(app);
+		const report = await shadowReport(app);
 		output = json ? JSON.stringify(report, null, '\t') : formatShadowReport(report);
 	} catch (error) {
 		output = '';

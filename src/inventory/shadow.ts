@@ -7,7 +7,7 @@
 import type { Route } from '../routes/types.js';
 import type { Fallthrough } from '../types.js';
 import { expressModel, expressStack } from './express-stack.js';
-import { inspectionOf, type Inspection } from './inspect.js';
+import { inspectionOf } from './inspect.js';
 import { isKoaApp, koaModel } from './koa-stack.js';
 import { joinPath, OTHER_METHOD, type Hit, type HostModel, type LegacyRoute, type Site } from './model.js';
 import { patternSamples, routeIdSamples, SAMPLE_VALUES } from './samples.js';
@@ -54,30 +54,25 @@ export interface ShadowReport {
 
 /**
  * The shadowing report of an Express (4 or 5) app, an express.Router, or a Koa app with
- * @koa/router. `middleware`: the kit-endpoints middleware to report on (default: every one in
- * the app's stack), whose `ready` must have resolved. Throws when the app is neither, or holds
- * no kit-endpoints middleware.
+ * @koa/router, once its kit-endpoints middleware has loaded. `middleware`: the one to report on
+ * (default: every one in the app's stack). Rejects when the app is neither, holds no
+ * kit-endpoints middleware, or its route tree failed to load.
  */
-export function shadowReport(app: unknown, middleware?: unknown): ShadowReport {
+export async function shadowReport(app: unknown, middleware?: unknown): Promise<ShadowReport> {
 	const model = hostModel(app);
 	const only = middleware === undefined ? undefined : inspectionOf(middleware);
 	if (middleware !== undefined && !only)
 		throw new TypeError('shadowReport(app, middleware): middleware is not a kit-endpoints middleware');
 	if (only) model.sites = model.sites.filter((site) => site.inspection === only);
 	if (!model.sites.length) {
-		throw new Error(
-			`No kit-endpoints middleware ${only ? 'is that one ' : ''}in the app's stack (looked through ${model.framework === 'koa' ? 'app.middleware and @koa/router routers' : 'the router stack and mounted routers'})`
-		);
+		const where = model.framework === 'koa' ? 'app.middleware and @koa/router routers' : 'the router stack and mounted routers';
+		throw new Error(`No kit-endpoints middleware ${only ? 'is that one ' : ''}in the app's stack (looked through ${where})`);
 	}
+	await Promise.all(model.sites.map((site) => site.inspection.ready));
 	const keep = new Set(model.sites);
 	const dispatch = model.dispatch;
 	model.dispatch = (path, method) => dispatch(path, method).filter((hit) => hit.kind === 'legacy' || keep.has(hit.site));
 	return evaluate(model);
-}
-
-/** Every kit-endpoints middleware in an app's stack, for the CLI to wait for. */
-export function endpointsIn(app: unknown): Inspection[] {
-	return hostModel(app).sites.map((site) => site.inspection);
 }
 
 function hostModel(app: unknown): HostModel {

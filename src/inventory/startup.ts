@@ -4,28 +4,23 @@
  * see where it was mounted any earlier.
  */
 import { formatShadowReport } from './format.js';
-import { inspectionOf } from './inspect.js';
+import { AppLoadError } from '../errors.js';
 import { shadowReport } from './shadow.js';
 
 /** A function to call with the host app at the first request; undefined outside development. */
 export function reportOnce(middleware: object, dev: boolean): ((app: unknown) => void) | undefined {
 	if (!dev) return undefined;
 	return (app) => {
-		inspectionOf(middleware)!.ready.then(
-			() => {
-				let report;
-				try {
-					report = shadowReport(app, middleware);
-				} catch (error) {
-					console.warn(`kit-endpoints: no shadowing report: ${(error as Error).message}`);
-					return;
-				}
+		shadowReport(app, middleware).then(
+			(report) => {
 				// nothing to compare with: an app with no routes of its own
 				if (report.moved.length + report.shadowed.length + report.notMoved.length === 0) return;
 				console.log(formatShadowReport(report));
 			},
-			// a broken tree is reported through every request already
-			() => {}
+			(error: unknown) => {
+				// a broken tree is reported through every request already
+				if (!(error instanceof AppLoadError)) console.warn(`kit-endpoints: no shadowing report: ${(error as Error).message}`);
+			}
 		);
 	};
 }

@@ -7,8 +7,7 @@ import express4 from 'express4';
 import request from 'supertest';
 import { endpoints } from '../../src/index.js';
 import { endpoints as koaEndpoints } from '../../src/koa.js';
-import { createApp as createExpressApp } from '../fixtures/legacy-express/app.js';
-import { createApp as createKoaApp } from '../fixtures/legacy-koa/app.js';
+import { createExpressApp, createKoaApp } from './legacy-apps.js';
 
 type Fallthrough = 'unmatched' | 'unhandled';
 
@@ -18,7 +17,7 @@ const EXPRESS = [
 ];
 
 async function expressApp(express: unknown, fallthrough?: Fallthrough): Promise<http.RequestListener> {
-	const { app, kit } = createExpressApp({ express, endpoints, options: fallthrough ? { fallthrough } : {} });
+	const { app, kit } = await createExpressApp({ express, endpoints, options: fallthrough ? { fallthrough } : {} });
 	await kit.ready;
 	return app as http.RequestListener;
 }
@@ -119,7 +118,7 @@ describe('fallthrough, on a legacy Koa app with @koa/router', () => {
 	let unhandled: http.RequestListener;
 	before(async () => {
 		for (const fallthrough of ['unmatched', 'unhandled'] as const) {
-			const { app, kit } = createKoaApp({ endpoints: koaEndpoints, options: { fallthrough } });
+			const { app, kit } = await createKoaApp({ endpoints: koaEndpoints, options: { fallthrough } });
 			await kit.ready;
 			if (fallthrough === 'unmatched') unmatched = app.callback();
 			else unhandled = app.callback();

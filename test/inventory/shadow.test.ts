@@ -11,10 +11,9 @@ import express4Untyped from 'express4';
 import Router from '@koa/router';
 import Koa from 'koa';
 import request from 'supertest';
-import { endpoints, shadowReport, formatShadowReport, type ShadowReport } from '../../src/index.js';
+import { endpoints, formatShadowReport, RouteTreeError, shadowReport, type ShadowReport } from '../../src/index.js';
 import { endpoints as koaEndpoints } from '../../src/koa.js';
-import { createApp as createExpressApp } from '../fixtures/legacy-express/app.js';
-import { createApp as createKoaApp } from '../fixtures/legacy-koa/app.js';
+import { createExpressApp, createKoaApp } from './legacy-apps.js';
 import { captureConsole, FIXTURES } from '../support/helpers.js';
 
 const express4 = express4Untyped as typeof express5;
@@ -55,7 +54,7 @@ const EXPRESS_UNMATCHED = {
 };
 
 async function expressReport(express: unknown, fallthrough: 'unmatched' | 'unhandled' = 'unmatched'): Promise<ShadowReport> {
-	const { app, kit } = createExpressApp({ express, endpoints, options: { fallthrough } });
+	const { app, kit } = await createExpressApp({ express, endpoints, options: { fallthrough } });
 	await kit.ready;
 	return shadowReport(app, kit);
 }
@@ -93,9 +92,9 @@ describe('shadowReport on a legacy Express app', () => {
 	});
 
 	it('what it says is what the app does', async () => {
-		const { app, kit } = createExpressApp({ endpoints });
+		const { app, kit } = await createExpressApp({ endpoints });
 		await kit.ready;
-		const report = shadowReport(app);
+		const report = await shadowReport(app);
 		const send = (method: string, url: string) =>
 			request(app as http.RequestListener)
 				[method.toLowerCase() as 'get'](url)
@@ -120,7 +119,7 @@ describe('shadowReport on a legacy Express app', () => {
 		app.use('/t/:tenant', tenant);
 		app.use('/admin', express5());
 		await kit.ready;
-		const report = summary(shadowReport(app, kit));
+		const report = summary(await shadowReport(app, kit));
 		assert.ok(
 			report.shadowed.includes('GET /api/users/[id] <- /^\\/api\\/users\\/\\d+$/ e.g. /api/users/1 (partly)'),
 			report.shadowed.join('\n')
@@ -135,7 +134,7 @@ describe('shadowReport on a legacy Express app', () => {
 		);
 		assert.ok(report.notMoved.includes('GET /t/:tenant/api/users'), report.notMoved.join('\n'));
 		assert.ok(!report.added.includes('GET /api/stats'));
-		assert.match(shadowReport(app).notes.join('\n'), /an Express app mounted at \/admin is not walked/);
+		assert.match((await shadowReport(app)).notes.join('\n'), /an Express app mounted at \/admin is not walked/);
 	});
 
 	it('says where sampling is blind: regexp routes, and param matchers that refuse every sample value', async () => {
@@ -145,7 +144,7 @@ describe('shadowReport on a legacy Express app', () => {
 		app.get(/^\/legacy\/.*\.png$/, (req, res) => res.send('png'));
 		app.get('/routing/matched/X', (req, res) => res.send('static'));
 		await kit.ready;
-		const report = shadowReport(app);
+		const report = await shadowReport(app);
 		assert.ok(
 			report.notes.includes(
 				"/^\\/legacy\\/.*\\.png$/ is a regular expression: only the +server routes' sample paths were tried against it"
@@ -174,7 +173,7 @@ describe('shadowReport on a legacy Express app', () => {
 		app.use('/v2', v2);
 		app.get('/api/users', (req, res) => res.send('root'));
 		await kit.ready;
-		const report = shadowReport(app);
+		const report = await shadowReport(app);
 		assert.deepEqual(report.endpoints, [{ base: '/v2', fallthrough: 'unmatched', routes: 7 }]);
 		const lines = summary(report);
 		assert.ok(
@@ -189,21 +188,31 @@ describe('shadowReport on a legacy Express app', () => {
 		assert.ok(lines.added.includes('GET /v2/api/users'));
 	});
 
+	it('waits for the middleware to load; a broken route tree rejects with its RouteTreeError', async () => {
+		const report = await shadowReport(express5().use(endpoints(ROUTES)));
+		assert.equal(report.endpoints[0]!.routes, 7);
+		const broken = express5().use(endpoints(path.join(FIXTURES, 'app-broken', 'routes')));
+		await assert.rejects(shadowReport(broken), RouteTreeError);
+	});
+
 	it('refuses what it cannot read, saying why', async () => {
-		assert.throws(() => shadowReport({}), /must be an Express app \(4 or 5\), an express\.Router, or a Koa app/);
-		assert.throws(() => shadowReport(express5().get('/', () => {})), /No kit-endpoints middleware in the app's stack/);
+		await assert.rejects(shadowReport({}), /must be an Express app \(4 or 5\), an express\.Router, or a Koa app/);
+		await assert.rejects(shadowReport(express5().get('/', () => {})), /No kit-endpoints middleware in the app's stack/);
 		const kit = endpoints(ROUTES);
 		await kit.ready;
-		assert.throws(() => shadowReport(express5().use(kit), () => {}), /middleware is not a kit-endpoints middleware/);
-		assert.throws(() => shadowReport(express5().use(kit), endpoints(ROUTES)), /No kit-endpoints middleware is that one/);
+		await assert.rejects(
+			shadowReport(express5().use(kit), () => {}),
+			/middleware is not a kit-endpoints middleware/
+		);
+		await assert.rejects(shadowReport(express5().use(kit), endpoints(ROUTES)), /No kit-endpoints middleware is that one/);
 	});
 });
 
 describe('shadowReport on a legacy Koa app with @koa/router', () => {
 	it('walks app.middleware and the routers, their prefixes and nested routers', async () => {
-		const { app, kit } = createKoaApp({ endpoints: koaEndpoints });
+		const { app, kit } = await createKoaApp({ endpoints: koaEndpoints });
 		await kit.ready;
-		const report = shadowReport(app);
+		const report = await shadowReport(app);
 		assert.equal(report.framework, 'koa');
 		assert.deepEqual(summary(report), {
 			moved: [
@@ -220,9 +229,9 @@ describe('shadowReport on a legacy Koa app with @koa/router', () => {
 	});
 
 	it("with fallthrough 'unhandled'", async () => {
-		const { app, kit } = createKoaApp({ endpoints: koaEndpoints, options: { fallthrough: 'unhandled' } });
+		const { app, kit } = await createKoaApp({ endpoints: koaEndpoints, options: { fallthrough: 'unhandled' } });
 		await kit.ready;
-		assert.deepEqual(summary(shadowReport(app)).notMoved, [
+		assert.deepEqual(summary(await shadowReport(app)).notMoved, [
 			'POST /api/v1/products',
 			'PUT /api/v1/products/:id',
 			'DELETE /api/v1/products/:id',
@@ -239,7 +248,7 @@ describe('shadowReport on a legacy Koa app with @koa/router', () => {
 		const app = new Koa();
 		app.use(router.routes());
 		await kit.ready;
-		const report = shadowReport(app);
+		const report = await shadowReport(app);
 		assert.deepEqual(report.endpoints, [{ base: '/kit', fallthrough: 'unmatched', routes: 7 }]);
 		const lines = summary(report);
 		assert.ok(lines.moved.includes('GET /kit/api/users -> handler /kit/api/users e.g. /kit/api/users'), lines.moved.join('\n'));
@@ -248,10 +257,10 @@ describe('shadowReport on a legacy Koa app with @koa/router', () => {
 		assert.equal((await request(app.callback()).get('/kit/api/users')).body.from, 'kit');
 	});
 
-	it('a Koa app without the middleware', () => {
+	it('a Koa app without the middleware', async () => {
 		const app = new Koa();
 		app.use(async () => {});
-		assert.throws(() => shadowReport(app), /No kit-endpoints middleware in the app's stack \(looked through app\.middleware/);
+		await assert.rejects(shadowReport(app), /No kit-endpoints middleware in the app's stack \(looked through app\.middleware/);
 	});
 });
 
@@ -269,9 +278,9 @@ describe('kit-endpoints shadow', () => {
 	it('--json prints the same data as shadowReport', async () => {
 		const result = run('test/fixtures/legacy-koa/app.js', '--json');
 		assert.equal(result.status, 0, result.stderr);
-		const { app, kit } = createKoaApp({ endpoints: koaEndpoints });
+		const { app, kit } = await createKoaApp({ endpoints: koaEndpoints });
 		await kit.ready;
-		assert.deepEqual(JSON.parse(result.stdout), JSON.parse(JSON.stringify(shadowReport(app))));
+		assert.deepEqual(JSON.parse(result.stdout), JSON.parse(JSON.stringify(await shadowReport(app))));
 	});
 
 	it('a module without an app: exit 1, saying so', () => {
@@ -283,7 +292,7 @@ describe('kit-endpoints shadow', () => {
 
 describe('the shadowing report at start-up, in development', () => {
 	it('is printed once, after the first request shows the middleware its app', async () => {
-		const { app } = createExpressApp({ endpoints, options: { dev: true } });
+		const { app } = await createExpressApp({ endpoints, options: { dev: true } });
 		const { output } = await captureConsole(async () => {
 			await request(app as http.RequestListener).get('/api/users');
 			await request(app as http.RequestListener).get('/api/users');
@@ -295,7 +304,7 @@ describe('the shadowing report at start-up, in development', () => {
 	});
 
 	it('on Koa too, through ctx.app', async () => {
-		const { app } = createKoaApp({ endpoints: koaEndpoints, options: { dev: true } });
+		const { app } = await createKoaApp({ endpoints: koaEndpoints, options: { dev: true } });
 		const { output } = await captureConsole(async () => {
 			await request(app.callback()).get('/api/v1/products');
 			await new Promise((resolve) => setTimeout(resolve, 100));
@@ -304,7 +313,7 @@ describe('the shadowing report at start-up, in development', () => {
 	});
 
 	it('is not printed in production', async () => {
-		const { app } = createExpressApp({ endpoints, options: { dev: false } });
+		const { app } = await createExpressApp({ endpoints, options: { dev: false } });
 		const { output } = await captureConsole(async () => {
 			await request(app as http.RequestListener).get('/api/users');
 			await new Promise((resolve) => setTimeout(resolve, 100));
