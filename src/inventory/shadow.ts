@@ -7,7 +7,7 @@
 import type { Route } from '../routes/types.js';
 import type { Fallthrough } from '../types.js';
 import { expressModel, expressStack } from './express-stack.js';
-import { inspectionOf } from './inspect.js';
+import { inspectionOf, type Inspection } from './inspect.js';
 import { isKoaApp, koaModel } from './koa-stack.js';
 import { joinPath, OTHER_METHOD, type Hit, type HostModel, type LegacyRoute, type Site } from './model.js';
 import { patternSamples, routeIdSamples, SAMPLE_VALUES } from './samples.js';
@@ -60,26 +60,43 @@ export interface ShadowReport {
  */
 export async function shadowReport(app: unknown, middleware?: unknown): Promise<ShadowReport> {
 	const model = hostModel(app);
+	if (!model) throw new TypeError('shadowReport(app): app must be an Express app (4 or 5), an express.Router, or a Koa app');
 	const only = middleware === undefined ? undefined : inspectionOf(middleware);
 	if (middleware !== undefined && !only)
 		throw new TypeError('shadowReport(app, middleware): middleware is not a kit-endpoints middleware');
-	if (only) model.sites = model.sites.filter((site) => site.inspection === only);
-	if (!model.sites.length) {
+	if (!narrow(model, only)) {
 		const where = model.framework === 'koa' ? 'app.middleware and @koa/router routers' : 'the router stack and mounted routers';
 		throw new Error(`No kit-endpoints middleware ${only ? 'is that one ' : ''}in the app's stack (looked through ${where})`);
 	}
 	await Promise.all(model.sites.map((site) => site.inspection.ready));
-	const keep = new Set(model.sites);
-	const dispatch = model.dispatch;
-	model.dispatch = (path, method) => dispatch(path, method).filter((hit) => hit.kind === 'legacy' || keep.has(hit.site));
 	return evaluate(model);
 }
 
-function hostModel(app: unknown): HostModel {
+/**
+ * The report of `middleware` in `app` if the report can see it there; undefined otherwise (a
+ * host without a router stack, or a middleware mounted out of sight, such as under koa-mount).
+ */
+export async function visibleShadowReport(app: unknown, middleware: unknown): Promise<ShadowReport | undefined> {
+	const model = hostModel(app);
+	const only = inspectionOf(middleware);
+	if (!model || !only || !narrow(model, only)) return undefined;
+	await only.ready;
+	return evaluate(model);
+}
+
+/** Keeps only `only`'s site (when given) among the middlewares that answer; false when none is left. */
+function narrow(model: HostModel, only: Inspection | undefined): boolean {
+	if (only) model.sites = model.sites.filter((site) => site.inspection === only);
+	const keep = new Set(model.sites);
+	const dispatch = model.dispatch;
+	model.dispatch = (path, method) => dispatch(path, method).filter((hit) => hit.kind === 'legacy' || keep.has(hit.site));
+	return model.sites.length > 0;
+}
+
+function hostModel(app: unknown): HostModel | undefined {
 	if (isKoaApp(app)) return koaModel(app);
 	const stack = expressStack(app);
-	if (stack) return expressModel(stack);
-	throw new TypeError('shadowReport(app): app must be an Express app (4 or 5), an express.Router, or a Koa app');
+	return stack ? expressModel(stack) : undefined;
 }
 
 interface KitRoute {

@@ -5,16 +5,16 @@
  */
 import { formatShadowReport } from './format.js';
 import { AppLoadError } from '../errors.js';
-import { shadowReport } from './shadow.js';
+import { visibleShadowReport } from './shadow.js';
 
 /** A function to call with the host app at the first request; undefined outside development. */
 export function reportOnce(middleware: object, dev: boolean): ((app: unknown) => void) | undefined {
 	if (!dev) return undefined;
 	return (app) => {
-		shadowReport(app, middleware).then(
+		visibleShadowReport(app, middleware).then(
 			(report) => {
-				// nothing to compare with: an app with no routes of its own
-				if (report.moved.length + report.shadowed.length + report.notMoved.length === 0) return;
+				// nothing to compare with: a host the report cannot read, or an app with no routes of its own
+				if (!report || report.moved.length + report.shadowed.length + report.notMoved.length === 0) return;
 				console.log(formatShadowReport(report));
 			},
 			(error: unknown) => {

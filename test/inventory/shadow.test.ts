@@ -312,6 +312,16 @@ describe('the shadowing report at start-up, in development', () => {
 		assert.match(output, /^Shadowing report: Koa app/m);
 	});
 
+	it('prints nothing, and warns of nothing, on a host it cannot read (a bare node:http server)', async () => {
+		const kit = endpoints(ROUTES, { dev: true });
+		const server = (req: http.IncomingMessage, res: http.ServerResponse) => kit(req, res, () => res.writeHead(404).end());
+		const { output } = await captureConsole(async () => {
+			assert.equal((await request(server).get('/api/stats')).status, 200);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		});
+		assert.equal(output, '');
+	});
+
 	it('is not printed in production', async () => {
 		const { app } = await createExpressApp({ endpoints, options: { dev: false } });
 		const { output } = await captureConsole(async () => {
