@@ -292,8 +292,9 @@ describe('kit-endpoints shadow', () => {
 
 describe('the shadowing report at start-up, in development', () => {
 	it('is printed once, after the first request shows the middleware its app', async () => {
-		const { app } = await createExpressApp({ endpoints, options: { dev: true } });
+		// created inside: the fixture served in production elsewhere in the run gets a warning
 		const { output } = await captureConsole(async () => {
+			const { app } = await createExpressApp({ endpoints, options: { dev: true } });
 			await request(app as http.RequestListener).get('/api/users');
 			await request(app as http.RequestListener).get('/api/users');
 			await new Promise((resolve) => setTimeout(resolve, 100));
@@ -304,8 +305,8 @@ describe('the shadowing report at start-up, in development', () => {
 	});
 
 	it('on Koa too, through ctx.app', async () => {
-		const { app } = await createKoaApp({ endpoints: koaEndpoints, options: { dev: true } });
 		const { output } = await captureConsole(async () => {
+			const { app } = await createKoaApp({ endpoints: koaEndpoints, options: { dev: true } });
 			await request(app.callback()).get('/api/v1/products');
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		});
