@@ -4,7 +4,7 @@
  * Express's own layer matchers deciding what each layer takes.
  */
 import { inspectionOf } from './inspect.js';
-import { joinPath, kitHit, type Hit, type HostModel, type LegacyRoute, type Site } from './model.js';
+import { catchAllNote, isCatchAll, joinPath, kitHit, type Hit, type HostModel, type LegacyRoute, type Site } from './model.js';
 
 /** The parts of Express's Layer and Route that the walk reads (Express 4 and router 2). */
 interface Layer {
@@ -50,6 +50,10 @@ export function expressModel(stack: Layer[]): HostModel {
 			const inspection = inspectionOf(layer.handle);
 			if (layer.route) {
 				const own = patternsOf(layer.route.path);
+				if (isCatchAll(own)) {
+					notes.push(catchAllNote(joinPath(prefix.display, displayOf(layer.route.path))));
+					continue;
+				}
 				const route: LegacyRoute = {
 					path: joinPath(prefix.display, displayOf(layer.route.path)),
 					methods: declaredMethods(layer.route.methods),

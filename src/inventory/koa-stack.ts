@@ -5,7 +5,7 @@
  * its stack.
  */
 import { inspectionOf } from './inspect.js';
-import { kitHit, type Hit, type HostModel, type LegacyRoute, type Site } from './model.js';
+import { catchAllNote, isCatchAll, kitHit, type Hit, type HostModel, type LegacyRoute, type Site } from './model.js';
 
 interface RouterLayer {
 	path: unknown;
@@ -14,6 +14,7 @@ interface RouterLayer {
 }
 
 interface Router {
+	opts?: { prefix?: string };
 	stack: RouterLayer[];
 	match(path: string, method: string): { pathAndMethod: RouterLayer[] };
 }
@@ -41,7 +42,7 @@ export function koaModel(app: { middleware: unknown[] }): HostModel {
 		}
 		const router = (fn as { router?: Router } | null)?.router;
 		if (router && Array.isArray(router.stack) && typeof router.match === 'function') {
-			nodes.push(routerNode(router, sites, legacy));
+			nodes.push(routerNode(router, sites, legacy, notes));
 		} else if ((fn as { name?: string }).name === 'mount') {
 			notes.push('a koa-mount middleware is not walked: what it mounts is not visible from the app');
 		}
@@ -50,7 +51,9 @@ export function koaModel(app: { middleware: unknown[] }): HostModel {
 }
 
 /** A router's routes, and the kit-endpoints middleware it runs under a route of its own (`router.all('/api/{*rest}', ...)`). */
-function routerNode(router: Router, sites: Site[], legacy: LegacyRoute[]): Node {
+function routerNode(router: Router, sites: Site[], legacy: LegacyRoute[], notes: string[]): Node {
+	// the router's own prefix, which its layers' paths begin with
+	const prefix = router.opts?.prefix ?? '';
 	const node: Node = { kind: 'router', router, legacy: new Map(), sites: new Map() };
 	for (const layer of router.stack) {
 		const inspection = layer.stack.map(inspectionOf).find((found) => found !== undefined);
@@ -61,6 +64,8 @@ function routerNode(router: Router, sites: Site[], legacy: LegacyRoute[]): Node 
 			const site: Site = { inspection, base, basePatterns: [base] };
 			sites.push(site);
 			node.sites.set(layer, site);
+		} else if (layer.methods.length > 0 && typeof layer.path === 'string' && isCatchAll([layer.path.slice(prefix.length)])) {
+			notes.push(catchAllNote(path));
 		} else if (layer.methods.length > 0) {
 			const route: LegacyRoute = {
 				path,

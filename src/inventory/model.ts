@@ -67,3 +67,19 @@ export function joinPath(prefix: string, pattern: string): string {
 	if (pattern === '/' || pattern === '') return prefix;
 	return prefix.replace(/\/$/, '') + (pattern.startsWith('/') ? pattern : `/${pattern}`);
 }
+
+// `*`, `/*`, `/*splat`, `/{*splat}`, `{/*splat}`, `/(.*)`: every path
+const CATCH_ALL = /^\/?(?:\*\w*|\{\/?\*\w*\}|\(\.\*\))$/;
+
+/**
+ * Whether a legacy route matches every path (`app.all('*', requireLogin)`, a 404 or SPA
+ * fallback): such a route acts as middleware, and as a route it would overlap every `+server`
+ * route. The report leaves it out, with a note.
+ */
+export function isCatchAll(patterns: string[]): boolean {
+	return patterns.length > 0 && patterns.every((pattern) => CATCH_ALL.test(pattern));
+}
+
+export function catchAllNote(path: string): string {
+	return `${path} matches every path: taken as middleware that passes requests on, not as a route`;
+}
