@@ -70,10 +70,10 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 		if (outcome instanceof Promise) outcome.then(finish).catch(next);
 		else finish(outcome);
 	};
-	const endpoints = attachInventory(Object.assign(middleware, { ready: core.ready }), core, resolved);
+	const handler = attachInventory(Object.assign(middleware, { ready: core.ready }), core, resolved);
 	// development: the shadowing report, once the first request shows which app this is
-	let announce = reportOnce(endpoints, resolved.dev);
-	return endpoints;
+	let announce = reportOnce(handler, resolved.dev);
+	return handler;
 }
 
 class ExpressIncoming extends NodeIncoming {

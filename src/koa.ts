@@ -12,7 +12,15 @@ export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redire
 export { AppLoadError, RouteTreeError } from './errors.js';
 export { sequence } from './app/kit-hooks.js';
 export type * from './types.js';
-export { shadowReport, formatShadowReport, type ShadowReport, type RouteInfo } from './inventory/index.js';
+export {
+	shadowReport,
+	formatShadowReport,
+	type ShadowReport,
+	type LegacyRouteRef,
+	type EndpointRef,
+	type RouteInfo,
+	type RouteParamInfo
+} from './inventory/index.js';
 
 /**
  * The parts of Koa's context this adapter uses, written out so that the package's types need
@@ -84,10 +92,10 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 		ctx.status = outcome.response.status;
 		await nodeBridge.write(ctx.req, ctx.res, outcome.response, outcome.onBodyError, writer);
 	};
-	const endpoints = attachInventory(Object.assign(middleware, { ready: core.ready }), core, resolved);
+	const handler = attachInventory(Object.assign(middleware, { ready: core.ready }), core, resolved);
 	// development: the shadowing report, once the first request shows which app this is
-	let announce = reportOnce(endpoints, resolved.dev);
-	return endpoints;
+	let announce = reportOnce(handler, resolved.dev);
+	return handler;
 }
 
 class KoaIncoming extends NodeIncoming {
