@@ -290,6 +290,18 @@ describe('kit-endpoints shadow', () => {
 		assert.deepEqual(JSON.parse(result.stdout), JSON.parse(JSON.stringify(await shadowReport(app))));
 	});
 
+	it('usage mistakes: exit 2 with the usage', () => {
+		const missing = run();
+		assert.equal(missing.status, 2);
+		assert.match(missing.stderr, /kit-endpoints shadow <app-module> \[--json\]/);
+		const wrong = run('test/fixtures/legacy-express/app.js', '--kit', '3');
+		assert.equal(wrong.status, 2);
+		assert.match(wrong.stderr, /--kit is not an option of shadow/);
+		const json = spawnSync(process.execPath, [CLI, 'sync', 'src/routes', '--json'], { cwd: root, encoding: 'utf8' });
+		assert.equal(json.status, 2);
+		assert.match(json.stderr, /--json is an option of routes and shadow/);
+	});
+
 	it('a module without an app: exit 1, saying so', () => {
 		const result = run('test/fixtures/legacy-express/users.js');
 		assert.equal(result.status, 1);
