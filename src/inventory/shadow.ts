@@ -69,7 +69,10 @@ export async function shadowReport(app: unknown, middleware?: unknown): Promise<
 		throw new Error(`No kit-endpoints middleware ${only ? 'is that one ' : ''}in the app's stack (looked through ${where})`);
 	}
 	await Promise.all(model.sites.map((site) => site.inspection.ready));
-	return evaluate(model);
+	// walked again: the app may have gained routes while its middleware loaded
+	const settled = hostModel(app)!;
+	narrow(settled, only);
+	return evaluate(settled);
 }
 
 /**

@@ -194,8 +194,13 @@ describe('shadowReport on a legacy Express app', () => {
 	});
 
 	it('waits for the middleware to load; a broken route tree rejects with its RouteTreeError', async () => {
-		const report = await shadowReport(express5().use(endpoints(ROUTES)));
+		const app = express5().use(endpoints(ROUTES));
+		const pending = shadowReport(app);
+		// a route added while the middleware loads is in the report
+		app.get('/late', (req, res) => res.send('late'));
+		const report = await pending;
 		assert.equal(report.endpoints[0]!.routes, 7);
+		assert.deepEqual(report.notMoved, [{ method: 'GET', legacy: { path: '/late', methods: ['GET'] } }]);
 		const broken = express5().use(endpoints(path.join(FIXTURES, 'app-broken', 'routes')));
 		await assert.rejects(shadowReport(broken), RouteTreeError);
 	});
