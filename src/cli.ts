@@ -6,12 +6,19 @@ import type { Route, RouteParam } from './routes/types.js';
 import { sync, type BaseTypes } from './sync/index.js';
 
 const USAGE = `Usage:
-  kit-endpoints routes <routes-dir> [--kit 2|3] [--params <path>]
+  kit-endpoints routes <routes-dir> [--kit 2|3] [--params <path>] [--json]
+  kit-endpoints shadow <app-module> [--json]
   kit-endpoints sync <routes-dir> [--kit 2|3] [--params <path>] [--lib <dir>] [--out <dir>] [--types kit|kit-endpoints]
 
 routes  Prints the route table in priority order: route id, URL pattern, exported methods,
         whether a page shares the route, and the params with their types. --kit chooses whose
         rules read the tree, as the middleware's kit option (default: the installed major, else 3).
+        --json prints what middleware.routes lists, as JSON.
+shadow  Imports the module (its default export, or its export named app: an Express or Koa app
+        that mounts kit-endpoints beside its own routes, without calling listen), waits for the
+        middleware to load and prints the shadowing report: legacy routes the +server files now
+        answer, +server routes a legacy route mounted earlier hides, new +server routes, and
+        legacy routes not moved yet, per method. --json prints it as JSON.
 sync    Writes what SvelteKit's sync writes, into --out (default .svelte-kit): a $types.d.ts for
         every route, so that route files can import RequestHandler from './$types'; the
         tsconfig.json that your tsconfig.json extends; and ambient.d.ts for $env/* and $app/*.
@@ -38,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
 				lib: { type: 'string' },
 				out: { type: 'string' },
 				types: { type: 'string' },
+				json: { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		});
@@ -56,8 +64,13 @@ async function main(argv: string[]): Promise<number> {
 	const kit = values.kit === undefined ? undefined : (Number(values.kit) as 2 | 3);
 	if (command === 'routes') {
 		const misplaced = (['lib', 'out', 'types'] as const).find((name) => values[name] !== undefined);
-		return misplaced ? usage(`--${misplaced} is an option of sync`) : routes(dir, values.params, kit);
+		return misplaced ? usage(`--${misplaced} is an option of sync`) : routes(dir, values.params, kit, values.json === true);
 	}
+	if (command === 'shadow') {
+		const misplaced = (['kit', 'params', 'lib', 'out', 'types'] as const).find((name) => values[name] !== undefined);
+		return misplaced ? usage(`--${misplaced} is not an option of shadow`) : shadow(dir, values.json === true);
+	}
+	if (values.json) return usage('--json is an option of routes and shadow');
 	if (command === 'sync') {
 		if (values.types !== undefined && !TYPES.includes(values.types)) {
 			return usage(`--types must be kit or kit-endpoints, not ${values.types}`);
@@ -83,7 +96,7 @@ function usage(problem?: string): number {
 	return 2;
 }
 
-async function routes(dir: string, params: string | undefined, kit: 2 | 3 | undefined): Promise<number> {
+async function routes(dir: string, params: string | undefined, kit: 2 | 3 | undefined, json: boolean): Promise<number> {
 	try {
 		// only the table imports route modules: sync reads the tree without the loader
 		const [{ loadRouteTree }, { createImporter }, { prepareLoad, registerApp }, { resolveOptions }] = await Promise.all([
@@ -100,11 +113,41 @@ async function routes(dir: string, params: string | undefined, kit: 2 | 3 | unde
 		if (problems.length) throw new AppLoadError(relative(dir), problems);
 		const tree = await loadRouteTree(dir, { params, rules: options.semantics.routes });
 		failedRoutes(dir, tree.routes);
-		console.log(formatTable(tree.routes, options.semantics.routes.matchers.valueType));
+		if (json) {
+			const { describeRoutes } = await import('./inventory/routes.js');
+			console.log(JSON.stringify(describeRoutes(tree.routes), null, '\t'));
+		} else console.log(formatTable(tree.routes, options.semantics.routes.matchers.valueType));
 		return 0;
 	} catch (error) {
 		return fail(error);
 	}
+}
+
+/**
+ * The shadowing report of an app module. The app's own modules may keep the process alive
+ * (servers, timers, the development watcher): the CLI exits once the report is out.
+ */
+async function shadow(file: string, json: boolean): Promise<number> {
+	const [{ shadowReport }, { formatShadowReport }, { pathToFileURL }, path] = await Promise.all([
+		import('./inventory/shadow.js'),
+		import('./inventory/format.js'),
+		import('node:url'),
+		import('node:path')
+	]);
+	let code = 0;
+	let output: string;
+	try {
+		const module = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown; app?: unknown };
+		const app = module.default ?? module.app;
+		if (app === undefined) throw new Error(`${file} exports neither a default export nor one named app`);
+		const report = await shadowReport(app);
+		output = json ? JSON.stringify(report, null, '\t') : formatShadowReport(report);
+	} catch (error) {
+		output = '';
+		code = fail(error);
+	}
+	if (output) await new Promise<void>((resolve) => process.stdout.write(`${output}\n`, () => resolve()));
+	process.exit(code);
 }
 
 async function syncTypes(

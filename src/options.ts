@@ -3,7 +3,7 @@ import path from 'node:path';
 import { defaultLib, envSettings, type EnvSettings } from './app/defaults.js';
 import { defaultErrorTemplate } from './error-page.js';
 import { semanticsFor, type Semantics } from './semantics/index.js';
-import type { EndpointsOptions, HandleServerError, ServerHooks } from './types.js';
+import type { EndpointsOptions, Fallthrough, HandleServerError, ServerHooks } from './types.js';
 
 export interface ResolvedOptions {
 	/** the SvelteKit whose behaviour the endpoints follow */
@@ -31,6 +31,7 @@ export interface ResolvedOptions {
 	hooks: string | ServerHooks | undefined;
 	env: EnvSettings;
 	version: string;
+	fallthrough: Fallthrough;
 }
 
 /** Validates options once, when the middleware is created, so that mistakes fail at start-up. */
@@ -72,13 +73,19 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		hooks: resolveHooks(options.hooks),
 		env: envSettings(options.env),
 		// SvelteKit's default version name: the time of the build, here of the start
-		version: options.version ?? Date.now().toString()
+		version: options.version ?? Date.now().toString(),
+		fallthrough: resolveFallthrough(options.fallthrough)
 	};
 }
 
 function forwardErrors(value: unknown): boolean {
 	if (value === undefined || typeof value === 'boolean') return value === true;
 	throw new TypeError('forwardErrors must be true or false');
+}
+
+function resolveFallthrough(value: unknown): Fallthrough {
+	if (value === undefined || value === 'unmatched' || value === 'unhandled') return value ?? 'unmatched';
+	throw new TypeError(`fallthrough must be 'unmatched' or 'unhandled', not ${JSON.stringify(value)}`);
 }
 
 function resolveHooks(hooks: EndpointsOptions['hooks']): string | ServerHooks | undefined {

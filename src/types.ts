@@ -179,4 +179,14 @@ export interface EndpointsOptions {
 	env?: { dir?: string; publicPrefix?: string; privatePrefix?: string };
 	/** `version` from `$app/environment`; default: the time the middleware was created, as SvelteKit's. */
 	version?: string;
+	/**
+	 * What goes on to the host's `next()`. `'unmatched'` (default, SvelteKit's behaviour): only
+	 * paths no route matches. `'unhandled'`: also requests for a method the route's `+server`
+	 * file does not export (no `fallback` either), which SvelteKit answers with a 405, so that the
+	 * legacy routes keep the verbs of a half-moved resource.
+	 */
+	fallthrough?: Fallthrough;
 }
+
+/** See {@link EndpointsOptions.fallthrough}. */
+export type Fallthrough = 'unmatched' | 'unhandled';

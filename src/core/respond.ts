@@ -65,7 +65,7 @@ export async function respondWithFailure(ctx: CoreContext, scope: RequestScope, 
 	if (isAtBase(scope.incoming)) return respond(ctx, scope, match, page, rethrowFailure);
 	const control: EventControl = createEvent(scope, match.route, match.params, () => eventFetch(ctx, scope, control.event), ctx.semantics);
 	try {
-		const response = await ctx.errors.respond(match.route.failure!.error, control.event, scope.incoming.header('accept'));
+		const response = await ctx.errors.respond(match.route.failure!.error, control.event, scope.incoming);
 		return { response, routeId: match.route.id };
 	} finally {
 		scope.lock();
