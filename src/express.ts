@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { exposeRouteId, NodeIncoming, withoutQuery } from './adapters.js';
+import { compareExpress } from './compare/express.js';
 import type { Outcome } from './core/incoming.js';
 import { nodeBridge, type ParsedBody } from './node/index.js';
 import { resolveOptions } from './options.js';
@@ -58,7 +59,9 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 		if (outcome instanceof Promise) outcome.then(finish).catch(next);
 		else finish(outcome);
 	};
-	return Object.assign(middleware, { ready: core.ready });
+	const { compare, bodySizeLimit } = resolved;
+	const served = compare ? compareExpress(middleware, compare, { routeOf: core.routeOf, bodySizeLimit }) : middleware;
+	return Object.assign(served, { ready: core.ready });
 }
 
 class ExpressIncoming extends NodeIncoming {

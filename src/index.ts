@@ -19,3 +19,4 @@ export type {
 	ServerInit,
 	TracingSpan
 } from './types.js';
+export type { CompareDifference, CompareEvent, CompareOptions, CompareOutcome, CompareResult, ComparedRoute } from './types.js';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exposeRouteId, mountPoint, NodeIncoming, withoutQuery } from './adapters.js';
+import { compareKoa } from './compare/koa.js';
 import { nodeBridge, type ParsedBody } from './node/index.js';
 import { resolveOptions } from './options.js';
 import { serveApp } from './serve-app.js';
@@ -70,7 +71,10 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 		ctx.status = outcome.response.status;
 		await nodeBridge.write(ctx.req, ctx.res, outcome.response, outcome.onBodyError, writer);
 	};
-	return Object.assign(middleware, { ready: core.ready });
+	const { compare, bodySizeLimit } = resolved;
+	const pathOf = (ctx: KoaContext) => mounted(ctx).path;
+	const served = compare ? compareKoa(middleware, compare, { routeOf: core.routeOf, bodySizeLimit, pathOf }) : middleware;
+	return Object.assign(served, { ready: core.ready });
 }
 
 class KoaIncoming extends NodeIncoming {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultLib, envSettings, type EnvSettings } from './app/defaults.js';
+import { resolveCompare, type CompareSettings } from './compare/options.js';
 import { DEFAULT_ERROR_TEMPLATE } from './error-page.js';
 import { semanticsFor, type Semantics } from './semantics/index.js';
 import type { EndpointsOptions, HandleServerError, ServerHooks } from './types.js';
@@ -29,6 +30,8 @@ export interface ResolvedOptions {
 	hooks: string | ServerHooks | undefined;
 	env: EnvSettings;
 	version: string;
+	/** compare mode, when on */
+	compare: CompareSettings | undefined;
 }
 
 /** Validates options once, when the middleware is created, so that mistakes fail at start-up. */
@@ -69,7 +72,8 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		hooks: resolveHooks(options.hooks),
 		env: envSettings(options.env),
 		// SvelteKit's default version name: the time of the build, here of the start
-		version: options.version ?? Date.now().toString()
+		version: options.version ?? Date.now().toString(),
+		compare: resolveCompare(options.compare)
 	};
 }
 
