@@ -1,14 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 
-/** Where a body parser that ran earlier left the body, besides having consumed the stream. */
-interface ParsedRequest extends IncomingMessage {
-	_body?: boolean;
-	body?: unknown;
-}
-
-/** Whether the request has a body still in its stream, unread by any body parser. */
-export function hasUnreadBody(req: ParsedRequest, parsed: { body?: unknown }): boolean {
-	if (req.readableEnded || req._body === true || parsed.body !== undefined) return false;
+/**
+ * Whether the request has a body still in its stream, unread by any body parser: a parser that
+ * read it ended the stream (and body-parser 1.x flags `_body`). koa-bodyparser sets an empty
+ * `body` for types it leaves alone, whose stream is still unread.
+ */
+export function hasUnreadBody(req: IncomingMessage & { _body?: boolean }): boolean {
+	if (req.readableEnded || req._body === true) return false;
 	const length = req.headers['content-length'];
 	return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }

@@ -32,10 +32,9 @@ export function compareExpress(endpoint: Handler, settings: CompareSettings, hos
 			req,
 			res,
 			url: (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/',
-			parsed: req as { body?: unknown },
 			bodySizeLimit: host.bodySizeLimit,
 			serve: () => run(served, req, res, next),
-			shadow: (replica) => run(other, replica.req, replica.res, () => {})
+			shadow: (replica) => () => run(other, replica.req, replica.res, () => {})
 		});
 	};
 

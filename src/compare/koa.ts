@@ -37,10 +37,12 @@ export function compareKoa(
 			req: ctx.req,
 			res: ctx.res,
 			url: ctx.originalUrl,
-			parsed: ctx.request,
 			bodySizeLimit: host.bodySizeLimit,
 			serve: () => run(served, ctx, next),
-			shadow: (replica) => shadowRun(other, ctx, replica)
+			shadow: (replica) => {
+				const copy = replicaContext(ctx, replica);
+				return () => shadowRun(other, copy);
+			}
 		});
 	};
 
@@ -71,12 +73,8 @@ function run(handler: Handler, ctx: KoaContext, next: Next): SideRun {
  * Runs a side on a context of its own over the replica, as Koa would run it: what it sets on
  * `ctx.body` is written by Koa. Its errors are noted, not handed to the app's error handler.
  */
-function shadowRun(handler: Handler, ctx: KoaContext, replica: Replica): SideRun {
-	const app = (ctx as KoaContext & { app: KoaApp }).app;
-	const copy = app.createContext(replica.req, replica.res);
-	copyOwn(ctx, copy, CONTEXT_OWN);
-	copyOwn(ctx.request, copy.request, REQUEST_OWN);
-	copy.state = { ...ctx.state };
+function shadowRun(handler: Handler, copy: KoaContext): SideRun {
+	const app = (copy as KoaContext & { app: KoaApp }).app;
 	let how: Settled;
 	const run = app.handleRequest(copy, async (shadow) => {
 		try {
@@ -86,6 +84,15 @@ function shadowRun(handler: Handler, ctx: KoaContext, replica: Replica): SideRun
 		}
 	});
 	return { run, settled: run.then(() => how) };
+}
+
+/** A context over the replica, with what middleware set on the client's so far. */
+function replicaContext(ctx: KoaContext, replica: Replica): KoaContext {
+	const copy = (ctx as KoaContext & { app: KoaApp }).app.createContext(replica.req, replica.res);
+	copyOwn(ctx, copy, CONTEXT_OWN);
+	copyOwn(ctx.request, copy.request, REQUEST_OWN);
+	copy.state = { ...ctx.state };
+	return copy;
 }
 
 function copyOwn(from: object, to: object, skip: Set<string | symbol>): void {

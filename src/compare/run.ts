@@ -20,13 +20,14 @@ export interface ComparedRequest {
 	res: ServerResponse;
 	/** the URL as the client sent it */
 	url: string;
-	/** where a body parser mounted earlier left the body */
-	parsed: { body?: unknown };
 	bodySizeLimit: number;
 	/** runs the served side on the client's request */
 	serve(): SideRun;
-	/** runs the other side on a replica */
-	shadow(replica: Replica): SideRun;
+	/**
+	 * Prepares the other side on a replica, before the served side runs (which may change what
+	 * the host keeps on the request), and returns what runs it.
+	 */
+	shadow(replica: Replica): () => SideRun;
 }
 
 /** What a side's run gives: the handler's own result, and how it ended for the comparison. */
@@ -42,7 +43,7 @@ export interface SideRun {
  */
 export async function compareRequest(c: ComparedRequest): Promise<unknown> {
 	let body: Buffer | undefined;
-	if (hasUnreadBody(c.req, c.parsed)) {
+	if (hasUnreadBody(c.req)) {
 		body = await readAndKeepBody(c.req, c.bodySizeLimit);
 		// too large to keep, or the client left: served alone
 		if (body === undefined) return c.serve().run;
@@ -52,14 +53,15 @@ export async function compareRequest(c: ComparedRequest): Promise<unknown> {
 	const withBody = c.req.method !== 'HEAD';
 	const keep = c.settings.hashAbove;
 	const captures = { served: new Capture(c.res, { withBody, keep }), shadow: new Capture(replica.res, { withBody, keep }) };
+	const shadow = c.shadow(replica);
 	const served = c.serve();
-	compare(c, replica, captures, served.settled).catch((error: unknown) => console.error('kit-endpoints compare failed:', error));
+	compare(c, { replica, shadow }, captures, served.settled).catch((error: unknown) => console.error('kit-endpoints compare failed:', error));
 	return served.run;
 }
 
 async function compare(
 	c: ComparedRequest,
-	replica: Replica,
+	{ replica, shadow: runShadow }: { replica: Replica; shadow: () => SideRun },
 	captures: Record<'served' | 'shadow', Capture>,
 	servedSettled: Promise<Settled>
 ): Promise<void> {
@@ -70,7 +72,7 @@ async function compare(
 		setImmediate(() => {
 			const failed = (error: unknown) => resolve({ outcome: 'failed', error });
 			try {
-				c.shadow(replica).settled.then(resolve, failed);
+				runShadow().settled.then(resolve, failed);
 			} catch (error) {
 				failed(error);
 			}
