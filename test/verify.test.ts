@@ -48,6 +48,16 @@ describe('kit-endpoints verify', () => {
 		assert.ok(work && !fs.existsSync(work), `${work} removed`);
 	});
 
+	it('finds no difference on the routes of examples/migration (its verify.json)', async function () {
+		this.timeout(180_000);
+		const example = fileURLToPath(new URL('../examples/migration', import.meta.url));
+		const { code, stdout, stderr } = await cli(['verify', 'verify.json'], example);
+		assert.equal(stderr, '');
+		assert.equal(code, 0, stdout);
+		assert.match(stdout, /\n✓ a todo that does not exist\n/);
+		assert.match(stdout, /\nNo differences\.\n$/);
+	});
+
 	it('refuses a requests file it cannot use, naming the problem, with exit code 2', async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-requests-'));
 		try {

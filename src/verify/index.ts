@@ -83,7 +83,11 @@ function differences(ours: Answer, theirs: Answer, ignored: Set<string>): string
 		if (a !== b) lines.push(`header ${name}: kit-endpoints ${shown(a)}, SvelteKit ${shown(b)}`);
 	}
 	if (!ours.body.equals(theirs.body)) {
-		lines.push(`body: kit-endpoints ${preview(ours.body)}`, `      SvelteKit     ${preview(theirs.body)}`);
+		const [a, b] = [ours.body.toString('utf8'), theirs.body.toString('utf8')];
+		let at = 0;
+		while (at < a.length && a[at] === b[at]) at++;
+		const where = a.length + b.length > 2 * SHOWN ? ` (${ours.body.length} and ${theirs.body.length} bytes, from character ${at})` : '';
+		lines.push(`body${where}:`, `  kit-endpoints ${excerpt(a, at)}`, `  SvelteKit     ${excerpt(b, at)}`);
 	}
 	return lines;
 }
@@ -92,7 +96,12 @@ function shown(value: string | undefined): string {
 	return value === undefined ? '(none)' : JSON.stringify(value);
 }
 
-function preview(body: Buffer): string {
-	const text = body.toString('utf8');
-	return text.length > 200 ? `${JSON.stringify(text.slice(0, 200))}… (${body.length} bytes)` : JSON.stringify(text);
+const SHOWN = 80;
+
+/** The text around where the bodies part, or all of it when short. */
+function excerpt(text: string, at: number): string {
+	if (text.length <= SHOWN) return JSON.stringify(text);
+	const start = Math.max(0, at - SHOWN / 4);
+	const end = start + SHOWN;
+	return `${start > 0 ? '…' : ''}${JSON.stringify(text.slice(start, end))}${end < text.length ? '…' : ''}`;
 }

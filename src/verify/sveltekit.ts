@@ -26,6 +26,7 @@ export async function startSvelteKit(app: string, log: (line: string) => void): 
 	try {
 		fs.cpSync(app, work, { recursive: true, filter: (source) => source === app || !GENERATED.has(path.basename(source)) });
 		fs.symlinkSync(modules, path.join(work, 'node_modules'), 'junction');
+		keepModuleType(app, work);
 		log(`Building the app with vite build in ${work}`);
 		await node(work, [script(work, 'build', "const { build } = await import('vite');\nawait build({ logLevel: 'warn' });")]);
 		const port = await freePort();
@@ -47,6 +48,21 @@ export async function startSvelteKit(app: string, log: (line: string) => void): 
 	} catch (error) {
 		fs.rmSync(work, { recursive: true, force: true });
 		throw error;
+	}
+}
+
+/**
+ * An app without a package.json of its own (a folder of a larger project) takes its module
+ * type from the package around it, which the copy no longer sits in.
+ */
+function keepModuleType(app: string, work: string): void {
+	if (fs.existsSync(path.join(app, 'package.json'))) return;
+	for (let dir = path.dirname(app); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+		const file = path.join(dir, 'package.json');
+		if (!fs.existsSync(file)) continue;
+		const { type } = JSON.parse(fs.readFileSync(file, 'utf8')) as { type?: string };
+		fs.writeFileSync(path.join(work, 'package.json'), `${JSON.stringify({ private: true, type: type ?? 'commonjs' })}\n`);
+		return;
 	}
 }
 
