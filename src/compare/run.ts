@@ -55,7 +55,9 @@ export async function compareRequest(c: ComparedRequest): Promise<unknown> {
 	const captures = { served: new Capture(c.res, { withBody, keep }), shadow: new Capture(replica.res, { withBody, keep }) };
 	const shadow = c.shadow(replica);
 	const served = c.serve();
-	compare(c, { replica, shadow }, captures, served.settled).catch((error: unknown) => console.error('kit-endpoints compare failed:', error));
+	compare(c, { replica, shadow }, captures, served.settled).catch((error: unknown) =>
+		console.error('kit-endpoints compare failed:', error)
+	);
 	return served.run;
 }
 
@@ -81,7 +83,8 @@ async function compare(
 	const shadow = side(captures.shadow, shadowSettled, false);
 
 	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, c.settings.timeout)));
+	// a comparison under way does not keep a server that is shutting down alive
+	const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, c.settings.timeout).unref()));
 	await Promise.race([Promise.all([served.ended, shadow.ended]), timeout]);
 	clearTimeout(timer);
 	const results = { served: served.result(), shadow: shadow.result() };
