@@ -6,8 +6,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { CompareEvent, CompareOptions } from '../../src/index.js';
+import { endpoints } from '../../src/index.js';
 // @ts-expect-error -- a JavaScript fixture
-import { createApp } from '../fixtures/compare-express/app.js';
+import { createApp, ROUTES } from '../fixtures/compare-express/app.js';
 // @ts-expect-error -- a JavaScript fixture
 import { calls, items, open, reset } from '../fixtures/compare-app/lib/store.js';
 
@@ -211,5 +212,22 @@ describe('compare mode (Express)', () => {
 		server.close();
 		assert.deepEqual(events, []);
 		assert.equal(store.open.ticks, 0);
+	});
+
+	it('refuses compare options it cannot use when the middleware is created', () => {
+		const legacy = () => {};
+		const onDifference = () => {};
+		const attempt = (compare: unknown) => () => endpoints(ROUTES as string, { compare: compare as CompareOptions });
+		assert.throws(attempt({ routes: ['/a'], onDifference }), /^TypeError: compare.legacy must be the legacy handler/);
+		assert.throws(attempt({ legacy, routes: [], onDifference }), /^TypeError: compare.routes must list route ids/);
+		assert.throws(attempt({ legacy, routes: ['api/items'], onDifference }), /is not a route id such as '\/api\/items\/\[id\]'/);
+		assert.throws(attempt({ legacy, routes: [{ id: '/a', methods: ['post'] }], onDifference }), /methods of \/a must be upper-case/);
+		assert.throws(attempt({ legacy, routes: ['/a'] }), /^TypeError: compare.onDifference must be a function/);
+		assert.throws(
+			attempt({ legacy, routes: ['/a'], onDifference, serve: 'new' }),
+			/compare.serve must be 'legacy' or 'endpoint', not "new"/
+		);
+		assert.throws(attempt({ legacy, routes: ['/a'], onDifference, sample: 2 }), /compare.sample must be a number from 0 to 1/);
+		assert.throws(attempt({ legacy, routes: ['/a'], onDifference, body: 'yaml' }), /compare.body must be 'exact' or 'json'/);
 	});
 });
