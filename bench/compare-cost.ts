@@ -4,13 +4,9 @@
 //
 //   npm run build && tsx bench/compare-cost.ts [--rounds N] [--duration S]
 //
-// On a shared machine the rates drift more than the difference; instruction counts do not.
-// `--drive <plain|compare> <n>` serves one variant and sends it n GET /users/42 from the same
-// process, one at a time, then exits: run it under callgrind for two values of n, and the
-// difference of the totals over the difference of n is the instructions one request costs:
-//
-//   valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=/tmp/cg.%p \
-//     node --import tsx bench/compare-cost.ts --drive compare 2000
+// On a shared machine the rates drift more than such a difference: `--check` times, in
+// process, the one thing compare mode adds to those requests (the path's test against the
+// compared routes' beginnings), to set beside the cost of a whole request.
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
@@ -79,21 +75,27 @@ async function main(argv: string[]): Promise<void> {
 	}
 }
 
-/** Serves a variant in this process and sends it n requests, one after the other. */
-async function drive(variant: Variant, n: number): Promise<void> {
-	const port = await new Promise<number>((resolve) => {
-		process.send = ((message: { port: number }) => resolve(message.port)) as typeof process.send;
-		void serve(variant);
-	});
-	const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-	for (let i = 0; i < n; i++) {
-		await new Promise<void>((resolve, reject) => {
-			http.get({ port, host: '127.0.0.1', path: '/users/42', agent }, (res) => res.resume().on('end', resolve)).on('error', reject);
-		});
+/** Nanoseconds per check of a path that is not compared, median of 9 batches of a million. */
+async function check(): Promise<void> {
+	const { resolveCompare } = await import('../src/compare/options.js');
+	const settings = resolveCompare({
+		legacy: () => {},
+		routes: ['/echo', '/api/items/[id]', '/(app)/admin/[...rest]'],
+		onDifference() {}
+	})!;
+	for (const url of ['/users/42', '/text?x=1']) {
+		const times: number[] = [];
+		let passed = 0;
+		for (let batch = 0; batch < 9; batch++) {
+			const start = process.hrtime.bigint();
+			for (let i = 0; i < 1_000_000; i++) if (settings.candidate.test(url)) passed++;
+			times.push(Number(process.hrtime.bigint() - start) / 1_000_000);
+		}
+		if (passed) throw new Error(`${url} passed the check`);
+		console.log(`${url}: ${median(times).toFixed(1)} ns per request not compared`);
 	}
-	process.exit(0);
 }
 
 if (process.argv[2] === '--serve') await serve(process.argv[3] as Variant);
-else if (process.argv[2] === '--drive') await drive(process.argv[3] as Variant, Number(process.argv[4]));
+else if (process.argv[2] === '--check') await check();
 else await main(process.argv.slice(2));

@@ -72,8 +72,9 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 		await nodeBridge.write(ctx.req, ctx.res, outcome.response, outcome.onBodyError, writer);
 	};
 	const { compare, bodySizeLimit } = resolved;
-	const pathOf = (ctx: KoaContext) => mounted(ctx).path;
-	const served = compare ? compareKoa(middleware, compare, { routeOf: core.routeOf, bodySizeLimit, pathOf }) : middleware;
+	// the request target below the mount point: koa-mount strips its prefix from ctx.url
+	const targetOf = (ctx: KoaContext) => (ctx.routerPath === undefined ? (ctx as KoaContext & { url: string }).url : mounted(ctx).path);
+	const served = compare ? compareKoa(middleware, compare, { routeOf: core.routeOf, bodySizeLimit, targetOf }) : middleware;
 	return Object.assign(served, { ready: core.ready });
 }
 

@@ -39,9 +39,9 @@ export function compareExpress(endpoint: Handler, settings: CompareSettings, hos
 	};
 
 	return (req, res, next) => {
-		const path = withoutQuery(req.url ?? '/');
-		if (!settings.candidate.test(path)) return endpoint(req, res, next);
-		const id = host.routeOf(path);
+		// the query cannot complete a route's beginning: the target is tested as it is
+		if (!settings.candidate.test(req.url!)) return endpoint(req, res, next);
+		const id = host.routeOf(withoutQuery(req.url!));
 		if (id instanceof Promise) id.then((found) => routed(req, res, next, found), next);
 		else routed(req, res, next, id);
 	};

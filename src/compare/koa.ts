@@ -1,3 +1,4 @@
+import { withoutQuery } from '../adapters.js';
 import type { KoaContext } from '../koa.js';
 import type { CompareHost } from './express.js';
 import type { CompareSettings } from './options.js';
@@ -22,7 +23,7 @@ const REQUEST_OWN = new Set<string | symbol>(['app', 'req', 'res', 'ctx', 'respo
 export function compareKoa(
 	endpoint: Handler,
 	settings: CompareSettings,
-	host: CompareHost & { pathOf(ctx: KoaContext): string }
+	host: CompareHost & { targetOf(ctx: KoaContext): string }
 ): (ctx: KoaContext, next: Next) => Promise<void> {
 	const legacy = settings.legacy as Handler;
 	const [served, other] = settings.serve === 'legacy' ? [legacy, endpoint] : [endpoint, legacy];
@@ -47,9 +48,9 @@ export function compareKoa(
 	};
 
 	return (ctx, next) => {
-		const path = host.pathOf(ctx);
-		if (!settings.candidate.test(path)) return endpoint(ctx, next) as Promise<void>;
-		const id = host.routeOf(path);
+		const target = host.targetOf(ctx);
+		if (!settings.candidate.test(target)) return endpoint(ctx, next) as Promise<void>;
+		const id = host.routeOf(withoutQuery(target));
 		return (id instanceof Promise ? id.then((found) => routed(ctx, next, found)) : routed(ctx, next, id)) as Promise<void>;
 	};
 }
