@@ -13,9 +13,7 @@ describe('examples/migration, compare mode', () => {
 	// imported at run time, as in examples-migration.test.ts: one todo store for the app and the routes
 	before(async () => {
 		const { createApp } = await import('../examples/migration/app.js');
-		const { compareOptions } = (await import('../examples/migration/compare.js')) as {
-			compareOptions(log: (line: string) => void): NonNullable<Parameters<typeof createApp>[0]>['compare'];
-		};
+		const { compareOptions } = await import('../examples/migration/compare.js');
 		({ add } = (await import('../examples/migration/src/lib/server/todos.js')) as unknown as { add: typeof add });
 		app = createApp({ compare: compareOptions((line) => logged.push(line)) });
 		plain = createApp();

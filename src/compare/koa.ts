@@ -15,9 +15,10 @@ interface KoaApp {
 	handleRequest(ctx: KoaContext, middleware: (ctx: KoaContext) => Promise<unknown>): Promise<unknown>;
 }
 
-// what createContext sets on a context and its request: the rest was set by middleware
-const CONTEXT_OWN = new Set<string | symbol>(['app', 'req', 'res', 'request', 'response', 'originalUrl', 'state']);
-const REQUEST_OWN = new Set<string | symbol>(['app', 'req', 'res', 'ctx', 'response', 'originalUrl']);
+// what createContext sets on a context and its request, bound to the replica: the rest (the
+// original URL before koa-mount, what middleware set) is copied
+const CONTEXT_OWN = new Set<string | symbol>(['app', 'req', 'res', 'request', 'response', 'state']);
+const REQUEST_OWN = new Set<string | symbol>(['app', 'req', 'res', 'ctx', 'response']);
 
 /** The Koa endpoints middleware with compare mode around it: see compareExpress. */
 export function compareKoa(

@@ -60,7 +60,13 @@ function nodeKeys(instance: object): Set<string | symbol> {
 	}
 	return keys;
 }
-const NODE_REQUEST_KEYS = nodeKeys(new IncomingMessage(new NowhereSocket() as unknown as Socket));
+// parseurl's caches of the parsed URL, which koa-mount edits in place when it restores a path:
+// a copy sharing them would see its URL change under it
+const NODE_REQUEST_KEYS = new Set([
+	...nodeKeys(new IncomingMessage(new NowhereSocket() as unknown as Socket)),
+	'_parsedUrl',
+	'_parsedOriginalUrl'
+]);
 const NODE_RESPONSE_KEYS = nodeKeys(new ServerResponse(new IncomingMessage(new NowhereSocket() as unknown as Socket)));
 
 /** Copies what the host added to `from` onto `to`, and gives `to` the prototype of `from`. */

@@ -3,8 +3,11 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { CompareEvent, CompareOptions } from '../../src/index.js';
+import Koa from 'koa';
+import mount from 'koa-mount';
+import { endpoints } from '../../src/koa.js';
 // @ts-expect-error -- a JavaScript fixture
-import { createApp } from '../fixtures/compare-koa/app.js';
+import { createApp, legacyRoutes, ROUTES } from '../fixtures/compare-koa/app.js';
 // @ts-expect-error -- a JavaScript fixture
 import { calls, items, open, reset } from '../fixtures/compare-app/lib/store.js';
 
@@ -184,5 +187,25 @@ describe('compare mode (Koa)', () => {
 		assert.equal(differs.text, 'one\ntwo\nthree\n');
 		const event = await reported;
 		assert.deepEqual(event.differences, [{ kind: 'body', legacy: 'one\ntwo\nthree\n', endpoint: 'one\ntwo\nTHREE\n' }]);
+	});
+
+	it('compares under koa-mount, where both sides see the path below the mount point', async () => {
+		const events: CompareEvent[] = [];
+		const app = new Koa();
+		const middleware = endpoints(ROUTES as string, {
+			compare: { legacy: legacyRoutes(), routes: ['/api/items/[id]'], onDifference: (event) => events.push(event) }
+		});
+		app.use(mount('/v2', middleware));
+		await middleware.ready;
+		const res = await request(app.callback()).get('/v2/api/items/2');
+		assert.deepEqual(res.body, { id: 2, name: 'Chair', price: 45 });
+		await settle();
+		assert.equal(events.length, 1);
+		assert.equal(events[0]!.url, '/v2/api/items/2');
+		// the body differs, as at the root: the endpoint saw the same path below the mount point
+		assert.deepEqual(
+			events[0]!.differences.map((d) => d.kind),
+			['body']
+		);
 	});
 });
