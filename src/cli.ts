@@ -9,6 +9,7 @@ const USAGE = `Usage:
   kit-endpoints routes <routes-dir> [--kit 2|3] [--params <path>] [--json]
   kit-endpoints shadow <app-module> [--json]
   kit-endpoints sync <routes-dir> [--kit 2|3] [--params <path>] [--lib <dir>] [--out <dir>] [--types kit|kit-endpoints]
+  kit-endpoints verify <requests.json> [--app <dir>]
 
 routes  Prints the route table in priority order: route id, URL pattern, exported methods,
         whether a page shares the route, and the params with their types. --kit chooses whose
@@ -29,7 +30,15 @@ sync    Writes what SvelteKit's sync writes, into --out (default .svelte-kit): a
         node_modules/$app/types with $app/types and the $app/env/* variables src/env declares,
         and params typed by what their matcher in src/params returns. $lib only with --lib.
 
-Either command prints every error of a broken route tree and exits 1.`;
+verify  Sends the requests of the file to the app's route files served by kit-endpoints, and to
+        the same files served by real SvelteKit: the app (--app, default the working directory,
+        with svelte.config.js, its Vite config and src/routes) copied into a temporary folder,
+        built with the vite and @sveltejs/kit it has installed, and run as adapter-node's output,
+        or by vite preview with other adapters. Prints every difference in status, headers and
+        body, and exits 1 if there is one. The file: [{ "name", "method", "path", "headers",
+        "body" or "json" }, ...], or { "requests": [...], "ignoreHeaders": [...] }.
+
+Each command prints every error of a broken route tree and exits 1.`;
 
 const TYPES: readonly string[] = ['kit', 'kit-endpoints'] satisfies BaseTypes[];
 
@@ -46,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
 				out: { type: 'string' },
 				types: { type: 'string' },
 				json: { type: 'boolean' },
+				app: { type: 'string' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		});
@@ -60,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
 
 	const [command, dir, ...extra] = positionals;
 	if (!dir || extra.length) return usage();
+	if (command === 'verify') return verifyRequests(dir, values.app);
+	if (values.app !== undefined) return usage('--app is an option of verify');
 	if (values.kit !== undefined && values.kit !== '2' && values.kit !== '3') return usage(`--kit must be 2 or 3, not ${values.kit}`);
 	const kit = values.kit === undefined ? undefined : (Number(values.kit) as 2 | 3);
 	if (command === 'routes') {
@@ -167,6 +179,17 @@ async function syncTypes(
 		return 0;
 	} catch (error) {
 		return fail(error);
+	}
+}
+
+async function verifyRequests(file: string, app: string | undefined): Promise<number> {
+	const { verify, VerifyError } = await import('./verify/index.js');
+	try {
+		return (await verify(file, { app })) > 0 ? 1 : 0;
+	} catch (error) {
+		if (!(error instanceof VerifyError)) return fail(error);
+		console.error(error.message);
+		return 2;
 	}
 }
 

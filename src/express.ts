@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { exposeRouteId, NodeIncoming, withoutQuery } from './adapters.js';
+import { compareExpress } from './compare/express.js';
 import type { Outcome } from './core/incoming.js';
 import { HostErrors } from './host-errors.js';
 import { nodeBridge, type ParsedBody } from './node/index.js';
@@ -75,7 +76,9 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 		if (outcome instanceof Promise) outcome.then(finish).catch(next);
 		else finish(outcome);
 	};
-	const handler = attachInventory(Object.assign(middleware, { ready: core.ready }), core, resolved);
+	const { compare, bodySizeLimit } = resolved;
+	const served = compare ? compareExpress(middleware, compare, { routeOf: core.routeOf, bodySizeLimit }) : middleware;
+	const handler = attachInventory(Object.assign(served, { ready: core.ready }), core, resolved);
 	// development: the shadowing report, once the first request shows which app this is
 	let announce = reportOnce(handler, resolved.dev);
 	return handler;

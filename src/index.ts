@@ -29,3 +29,4 @@ export type {
 	ServerInit,
 	TracingSpan
 } from './types.js';
+export type { CompareDifference, CompareEvent, CompareOptions, CompareOutcome, CompareResult, ComparedRoute } from './types.js';

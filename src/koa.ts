@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exposeRouteId, mountPoint, NodeIncoming, withoutQuery } from './adapters.js';
+import { compareKoa } from './compare/koa.js';
 import { HostErrors } from './host-errors.js';
 import { answer } from './koa-response.js';
 import type { ParsedBody } from './node/index.js';
@@ -100,7 +101,11 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 		// Koa's own report of an error, where its error trackers listen
 		hostErrors?.afterResponse(ctx.res, (errors) => errors.forEach((error) => ctx.app.emit('error', error, ctx)));
 	};
-	const handler = attachInventory(Object.assign(middleware, { ready: core.ready }), core, resolved);
+	const { compare, bodySizeLimit } = resolved;
+	// the request target below the mount point: koa-mount strips its prefix from ctx.url
+	const targetOf = (ctx: KoaContext) => (ctx.routerPath === undefined ? (ctx as KoaContext & { url: string }).url : mounted(ctx).path);
+	const served = compare ? compareKoa(middleware, compare, { routeOf: core.routeOf, bodySizeLimit, targetOf }) : middleware;
+	const handler = attachInventory(Object.assign(served, { ready: core.ready }), core, resolved);
 	// development: the shadowing report, once the first request shows which app this is
 	let announce = reportOnce(handler, resolved.dev);
 	return handler;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultLib, envSettings, type EnvSettings } from './app/defaults.js';
+import { resolveCompare, type CompareSettings } from './compare/options.js';
 import { defaultErrorTemplate } from './error-page.js';
 import { semanticsFor, type Semantics } from './semantics/index.js';
 import type { EndpointsOptions, Fallthrough, HandleServerError, ServerHooks } from './types.js';
@@ -32,6 +33,8 @@ export interface ResolvedOptions {
 	env: EnvSettings;
 	version: string;
 	fallthrough: Fallthrough;
+	/** compare mode, when on */
+	compare: CompareSettings | undefined;
 }
 
 /** Validates options once, when the middleware is created, so that mistakes fail at start-up. */
@@ -74,7 +77,8 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		env: envSettings(options.env),
 		// SvelteKit's default version name: the time of the build, here of the start
 		version: options.version ?? Date.now().toString(),
-		fallthrough: resolveFallthrough(options.fallthrough)
+		fallthrough: resolveFallthrough(options.fallthrough),
+		compare: resolveCompare(options.compare)
 	};
 }
 

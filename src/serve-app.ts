@@ -1,6 +1,7 @@
 import { createAppLoader } from './app-loader.js';
 import { createCore, type Core, type LoadedApp } from './core/core.js';
 import type { Incoming, Outcome } from './core/incoming.js';
+import { toPathname } from './core/pathname.js';
 import type { ResolvedOptions } from './options.js';
 
 export interface AppCore extends Core {
@@ -11,6 +12,8 @@ export interface AppCore extends Core {
 	 * Undefined before the first load completes (or when it failed). Never starts a reload.
 	 */
 	loaded(): LoadedApp | undefined;
+	/** the id of the route a path (below the mount point, still encoded) matches, null for none */
+	routeOf(path: string): string | null | Promise<string | null>;
 }
 
 /** A core for the app's current load: in dev, a new one after each reload. */
@@ -34,5 +37,15 @@ export function serveApp(options: ResolvedOptions): AppCore {
 		}
 		return core!.serve(incoming);
 	};
-	return { ready: loader.ready, serve, loaded: () => served ?? first };
+	const routeOf = (path: string): string | null | Promise<string | null> => {
+		const app = loader.current();
+		if (!app) return loader.loading().then(() => routeOf(path));
+		try {
+			return app.tree.match(toPathname(path))?.route.id ?? null;
+		} catch {
+			// malformed percent-encoding, a matcher that threw: the endpoint answers it
+			return null;
+		}
+	};
+	return { ready: loader.ready, serve, loaded: () => served ?? first, routeOf };
 }

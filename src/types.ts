@@ -1,8 +1,10 @@
 import type { Cookies } from './cookies/index.js';
+import type { CompareOptions } from './compare/types.js';
 import type { KitError } from './kit/index.js';
 
 export type { Cookies, CookieOptions } from './cookies/index.js';
 export type { KitError } from './kit/index.js';
+export type { CompareDifference, CompareEvent, CompareOptions, CompareOutcome, CompareResult, ComparedRoute } from './compare/types.js';
 
 declare global {
 	/**
@@ -186,6 +188,12 @@ export interface EndpointsOptions {
 	 * legacy routes keep the verbs of a half-moved resource.
 	 */
 	fallthrough?: Fallthrough;
+	/**
+	 * Compare mode, for a route on its way from the host app to a `+server` file: the legacy
+	 * handler and the endpoint both answer the chosen requests, one is served, and differences
+	 * between their answers go to `onDifference`.
+	 */
+	compare?: CompareOptions;
 }
 
 /** See {@link EndpointsOptions.fallthrough}. */
