@@ -1,10 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { exposeRouteId, NodeIncoming, withoutQuery } from './adapters.js';
+import { compareExpress } from './compare/express.js';
 import type { Outcome } from './core/incoming.js';
 import { HostErrors } from './host-errors.js';
 import { nodeBridge, type ParsedBody } from './node/index.js';
 import { resolveOptions } from './options.js';
+import { attachInventory } from './inventory/inspect.js';
+import type { RouteInfo } from './inventory/routes.js';
+import { reportOnce } from './inventory/startup.js';
 import { serveApp } from './serve-app.js';
 import type { EndpointsOptions, Locals } from './types.js';
 
@@ -18,6 +22,11 @@ export interface EndpointsMiddleware {
 	 * or an AppLoadError when only the hooks or `init()` failed.
 	 */
 	ready: Promise<void>;
+	/**
+	 * The routes as last loaded, in the order SvelteKit tries them (in development, as of the
+	 * latest reload). Throws until the first load is done: read it after `await ready`.
+	 */
+	readonly routes: RouteInfo[];
 }
 
 /** What Express adds to Node's objects, read when present. */
@@ -45,6 +54,10 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 
 	const middleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
 		const hostErrors = resolved.forwardErrors ? new HostErrors() : undefined;
+		if (announce) {
+			announce((req as ExpressRequest).app);
+			announce = undefined;
+		}
 		const finish = (outcome: Outcome) => {
 			if (outcome.routeId !== null) exposeRouteId(((res as ExpressResponse).locals ??= {}), outcome.routeId);
 			if (outcome.response) {
@@ -63,7 +76,12 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 		if (outcome instanceof Promise) outcome.then(finish).catch(next);
 		else finish(outcome);
 	};
-	return Object.assign(middleware, { ready: core.ready });
+	const { compare, bodySizeLimit } = resolved;
+	const served = compare ? compareExpress(middleware, compare, { routeOf: core.routeOf, bodySizeLimit }) : middleware;
+	const handler = attachInventory(Object.assign(served, { ready: core.ready }), core, resolved);
+	// development: the shadowing report, once the first request shows which app this is
+	let announce = reportOnce(handler, resolved.dev);
+	return handler;
 }
 
 class ExpressIncoming extends NodeIncoming {

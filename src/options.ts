@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultLib, envSettings, type EnvSettings } from './app/defaults.js';
+import { resolveCompare, type CompareSettings } from './compare/options.js';
 import { defaultErrorTemplate } from './error-page.js';
 import { semanticsFor, type Semantics } from './semantics/index.js';
-import type { EndpointsOptions, HandleServerError, ServerHooks } from './types.js';
+import type { EndpointsOptions, Fallthrough, HandleServerError, ServerHooks } from './types.js';
 import { readBuild, type Build } from './vite/build-output.js';
 import { detectVite, type ViteApp } from './vite/detect.js';
 
@@ -37,6 +38,9 @@ export interface ResolvedOptions {
 	vite: ViteApp | undefined;
 	/** the output of `kit-endpoints build` being served, when `endpoints()` was pointed at one */
 	build: Build | undefined;
+	fallthrough: Fallthrough;
+	/** compare mode, when on */
+	compare: CompareSettings | undefined;
 }
 
 /** Validates options once, when the middleware is created, so that mistakes fail at start-up. */
@@ -81,6 +85,8 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		env: envSettings(options.env),
 		// SvelteKit's default version name: the time of the build, here of the start
 		version: options.version ?? Date.now().toString(),
+		fallthrough: resolveFallthrough(options.fallthrough),
+		compare: resolveCompare(options.compare),
 		vite: build ? undefined : detectVite(dir, options.vite),
 		build
 	};
@@ -107,6 +113,11 @@ function fromBuild(build: Build, options: EndpointsOptions): EndpointsOptions {
 function forwardErrors(value: unknown): boolean {
 	if (value === undefined || typeof value === 'boolean') return value === true;
 	throw new TypeError('forwardErrors must be true or false');
+}
+
+function resolveFallthrough(value: unknown): Fallthrough {
+	if (value === undefined || value === 'unmatched' || value === 'unhandled') return value ?? 'unmatched';
+	throw new TypeError(`fallthrough must be 'unmatched' or 'unhandled', not ${JSON.stringify(value)}`);
 }
 
 function resolveHooks(hooks: EndpointsOptions['hooks']): string | ServerHooks | undefined {

@@ -1,8 +1,10 @@
 import type { Cookies } from './cookies/index.js';
+import type { CompareOptions } from './compare/types.js';
 import type { KitError } from './kit/index.js';
 
 export type { Cookies, CookieOptions } from './cookies/index.js';
 export type { KitError } from './kit/index.js';
+export type { CompareDifference, CompareEvent, CompareOptions, CompareOutcome, CompareResult, ComparedRoute } from './compare/types.js';
 
 declare global {
 	/**
@@ -180,9 +182,25 @@ export interface EndpointsOptions {
 	/** `version` from `$app/environment`; default: the time the middleware was created, as SvelteKit's. */
 	version?: string;
 	/**
+	 * What goes on to the host's `next()`. `'unmatched'` (default, SvelteKit's behaviour): only
+	 * paths no route matches. `'unhandled'`: also requests for a method the route's `+server`
+	 * file does not export (no `fallback` either), which SvelteKit answers with a 405, so that the
+	 * legacy routes keep the verbs of a half-moved resource.
+	 */
+	fallthrough?: Fallthrough;
+	/**
+	 * Compare mode, for a route on its way from the host app to a `+server` file: the legacy
+	 * handler and the endpoint both answer the chosen requests, one is served, and differences
+	 * between their answers go to `onDifference`.
+	 */
+	compare?: CompareOptions;
+	/**
 	 * Load route files, matchers, hooks and `$lib` through Vite's module runner, with the app's
 	 * `vite.config.*`. Default: when the app has a Vite config beside its `package.json` and `vite`
 	 * resolves from there. `false` uses kit-endpoints' own Node loader.
 	 */
 	vite?: boolean;
 }
+
+/** See {@link EndpointsOptions.fallthrough}. */
+export type Fallthrough = 'unmatched' | 'unhandled';

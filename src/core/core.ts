@@ -9,13 +9,14 @@ import type { RouteTree } from '../routes/index.js';
 import type { EndpointModule, RouteMatch } from '../routes/types.js';
 import type { Semantics } from '../semantics/profile.js';
 import type { AppHooks } from '../server-hooks.js';
+import type { Fallthrough } from '../types.js';
 import { ErrorPolicy } from './error-response.js';
 import { bareEvent } from './event.js';
 import type { CsrfOptions } from './guards.js';
 import { isReserved } from './guards.js';
 import type { Serve } from './fetch.js';
 import type { Incoming, Outcome } from './incoming.js';
-import { renderEndpoint } from './endpoint.js';
+import { handlerFor, renderEndpoint } from './endpoint.js';
 import { PAGE_METHODS, refusePageMethod } from './page.js';
 import { toPathname } from './pathname.js';
 import { guard, respond, respondBeforeEvent, respondWithFailure, type CoreContext, type Side } from './respond.js';
@@ -40,6 +41,8 @@ export interface CoreOptions extends CsrfOptions {
 	 * development passes its own, so that a sub-request sees the latest load, as a client's would.
 	 */
 	subRequests?: Serve;
+	/** 'unhandled': a method the route's module has no handler for goes on to the host (README) */
+	fallthrough?: Fallthrough;
 }
 
 export interface Core {
@@ -68,6 +71,7 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 		},
 		serve: options.subRequests ?? serve
 	};
+	const passUnhandled = options.fallthrough === 'unhandled';
 
 	function serve(incoming: Incoming): Outcome | Promise<Outcome> {
 		const pathname = toPathname(incoming.path);
@@ -84,6 +88,8 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 		const page = route.pages.length > 0 || options.hostPage(route.id);
 		if (!route.module && !route.failure) return { routeId: route.id, varyAccept: false };
 		const side = page ? sideOf(incoming, route.module ?? undefined) : 'endpoint';
+		// before the guards: a request the host's routes will answer is none of SvelteKit's business
+		if (passUnhandled && side !== 'page' && route.module && !handlerFor(route.module, incoming.method)) return PASS;
 		// as in SvelteKit, the guards come before the page or the endpoint is chosen
 		const scope = new RequestScope(incoming, ctx.cookies);
 		let refused: Response | undefined;
