@@ -90,7 +90,7 @@ async function routes(dir: string, params: string | undefined, kit: 2 | 3 | unde
 		const [
 			{ loadRouteTree },
 			{ createImporter },
-			{ prepareLoad, registerAliases, registerApp },
+			{ ensureTypeScript, prepareLoad, registerAliases, registerApp },
 			{ resolveOptions },
 			{ readKitAliases }
 		] = await Promise.all([
@@ -104,6 +104,8 @@ async function routes(dir: string, params: string | undefined, kit: 2 | 3 | unde
 		const options = resolveOptions(dir, { params, kit, dev: false });
 		const id = registerApp({ ...options, imports: options.semantics.imports });
 		registerAliases(id, await readKitAliases(path.dirname(options.root)));
+		// a .js route may import a .ts module: TypeScript is ready before the first import
+		await ensureTypeScript();
 		const problems: string[] = [];
 		await prepareLoad(id, 0, createImporter(problems, []), problems);
 		if (problems.length) throw new AppLoadError(relative(dir), problems);
