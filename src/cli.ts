@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppLoadError, RouteTreeError } from './errors.js';
 import { relative } from './paths.js';
@@ -111,15 +112,25 @@ function usage(problem?: string): number {
 async function routes(dir: string, params: string | undefined, kit: 2 | 3 | undefined, json: boolean): Promise<number> {
 	try {
 		// only the table imports route modules: sync reads the tree without the loader
-		const [{ loadRouteTree }, { createImporter }, { prepareLoad, registerApp }, { resolveOptions }] = await Promise.all([
+		const [
+			{ loadRouteTree },
+			{ createImporter },
+			{ ensureTypeScript, prepareLoad, registerAliases, registerApp },
+			{ resolveOptions },
+			{ readKitAliases }
+		] = await Promise.all([
 			import('./routes/index.js'),
 			import('./routes/load.js'),
 			import('./app/register.js'),
-			import('./options.js')
+			import('./options.js'),
+			import('./app/kit-alias.js')
 		]);
 		// route files may import $lib, $env and $app as they do when served
 		const options = resolveOptions(dir, { params, kit, dev: false });
 		const id = registerApp({ ...options, imports: options.semantics.imports });
+		registerAliases(id, await readKitAliases(path.dirname(options.root)));
+		// a .js route may import a .ts module: TypeScript is ready before the first import
+		await ensureTypeScript();
 		const problems: string[] = [];
 		await prepareLoad(id, 0, createImporter(problems, []), problems);
 		if (problems.length) throw new AppLoadError(relative(dir), problems);
