@@ -59,8 +59,9 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 		if (outcome instanceof Promise) outcome.then(finish).catch(next);
 		else finish(outcome);
 	};
-	const { compare, bodySizeLimit } = resolved;
-	const served = compare ? compareExpress(middleware, compare, { routeOf: core.routeOf, bodySizeLimit }) : middleware;
+	const { compare, bodySizeLimit, routes } = resolved;
+	const host = { routeOf: core.routeOf, endpointIds: core.endpointIds, bodySizeLimit, routes };
+	const served = compare ? compareExpress(middleware, compare, host) : middleware;
 	return Object.assign(served, { ready: core.ready });
 }
 

@@ -71,10 +71,11 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 		ctx.status = outcome.response.status;
 		await nodeBridge.write(ctx.req, ctx.res, outcome.response, outcome.onBodyError, writer);
 	};
-	const { compare, bodySizeLimit } = resolved;
+	const { compare, bodySizeLimit, routes } = resolved;
 	// the request target below the mount point: koa-mount strips its prefix from ctx.url
 	const targetOf = (ctx: KoaContext) => (ctx.routerPath === undefined ? (ctx as KoaContext & { url: string }).url : mounted(ctx).path);
-	const served = compare ? compareKoa(middleware, compare, { routeOf: core.routeOf, bodySizeLimit, targetOf }) : middleware;
+	const host = { routeOf: core.routeOf, endpointIds: core.endpointIds, bodySizeLimit, routes, targetOf };
+	const served = compare ? compareKoa(middleware, compare, host) : middleware;
 	return Object.assign(served, { ready: core.ready });
 }
 

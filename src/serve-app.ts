@@ -9,6 +9,8 @@ export interface AppCore extends Core {
 	ready: Promise<void>;
 	/** the id of the route a path (below the mount point, still encoded) matches, null for none */
 	routeOf(path: string): string | null | Promise<string | null>;
+	/** the ids of the routes with a `+server` file, once the app first loaded */
+	endpointIds(): Promise<string[]>;
 }
 
 /** A core for the app's current load: in dev, a new one after each reload. */
@@ -36,5 +38,6 @@ export function serveApp(options: ResolvedOptions): AppCore {
 			return null;
 		}
 	};
-	return { ready: loader.ready, serve, routeOf };
+	const endpointIds = () => loader.loading().then((app) => app.tree.routes.filter((route) => route.module).map((route) => route.id));
+	return { ready: loader.ready, serve, routeOf, endpointIds };
 }
