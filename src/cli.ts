@@ -126,15 +126,20 @@ function usage(problem?: string): number {
 async function routes(dir: string, params: string | undefined, kit: 2 | 3 | undefined, json: boolean): Promise<number> {
 	try {
 		// only the table imports route modules: sync reads the tree without the loader
-		const [{ loadRouteTree }, { createImporter }, { createModuleSource }, { resolveOptions }] = await Promise.all([
-			import('./routes/index.js'),
-			import('./routes/load.js'),
-			import('./app/module-source.js'),
-			import('./options.js')
-		]);
+		const [{ loadRouteTree }, { createImporter }, { createModuleSource }, { ensureTypeScript }, { resolveOptions }] = await Promise.all(
+			[
+				import('./routes/index.js'),
+				import('./routes/load.js'),
+				import('./app/module-source.js'),
+				import('./app/register.js'),
+				import('./options.js')
+			]
+		);
 		// route files may import $lib, $env and $app as they do when served: through Vite when the app has it
 		const options = resolveOptions(dir, { params, kit, dev: false });
 		const source = createModuleSource(options);
+		// a .js route may import a .ts module: TypeScript is ready before the first import (Vite compiles its own)
+		if (source.kind === 'node') await ensureTypeScript();
 		const problems: string[] = [];
 		await source.prepare(0, createImporter(problems, [], 0, source.importer(0)), problems);
 		if (problems.length) throw new AppLoadError(relative(dir), problems);

@@ -76,8 +76,9 @@ export function endpoints(dir: string, options?: EndpointsOptions): EndpointsMid
 		if (outcome instanceof Promise) outcome.then(finish).catch(next);
 		else finish(outcome);
 	};
-	const { compare, bodySizeLimit } = resolved;
-	const served = compare ? compareExpress(middleware, compare, { routeOf: core.routeOf, bodySizeLimit }) : middleware;
+	const { compare, bodySizeLimit, routes } = resolved;
+	const host = { routeOf: core.routeOf, endpointIds: core.endpointIds, bodySizeLimit, routes };
+	const served = compare ? compareExpress(middleware, compare, host) : middleware;
 	const handler = attachInventory(Object.assign(served, { ready: core.ready }), core, resolved);
 	// development: the shadowing report, once the first request shows which app this is
 	let announce = reportOnce(handler, resolved.dev);

@@ -101,10 +101,11 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 		// Koa's own report of an error, where its error trackers listen
 		hostErrors?.afterResponse(ctx.res, (errors) => errors.forEach((error) => ctx.app.emit('error', error, ctx)));
 	};
-	const { compare, bodySizeLimit } = resolved;
+	const { compare, bodySizeLimit, routes } = resolved;
 	// the request target below the mount point: koa-mount strips its prefix from ctx.url
 	const targetOf = (ctx: KoaContext) => (ctx.routerPath === undefined ? (ctx as KoaContext & { url: string }).url : mounted(ctx).path);
-	const served = compare ? compareKoa(middleware, compare, { routeOf: core.routeOf, bodySizeLimit, targetOf }) : middleware;
+	const host = { routeOf: core.routeOf, endpointIds: core.endpointIds, bodySizeLimit, routes, targetOf };
+	const served = compare ? compareKoa(middleware, compare, host) : middleware;
 	const handler = attachInventory(Object.assign(served, { ready: core.ready }), core, resolved);
 	// development: the shadowing report, once the first request shows which app this is
 	let announce = reportOnce(handler, resolved.dev);

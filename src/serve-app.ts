@@ -14,6 +14,8 @@ export interface AppCore extends Core {
 	loaded(): LoadedApp | undefined;
 	/** the id of the route a path (below the mount point, still encoded) matches, null for none */
 	routeOf(path: string): string | null | Promise<string | null>;
+	/** the ids of the routes with a `+server` file, once the app first loaded */
+	endpointIds(): Promise<string[]>;
 }
 
 /** A core for the app's current load: in dev, a new one after each reload. */
@@ -47,5 +49,8 @@ export function serveApp(options: ResolvedOptions): AppCore {
 			return null;
 		}
 	};
-	return { ready: loader.ready, serve, loaded: () => served ?? first, routeOf };
+	// a route whose module failed to import still has its +server file
+	const endpointIds = () =>
+		loader.loading().then((app) => app.tree.routes.filter((route) => route.module || route.failure).map((route) => route.id));
+	return { ready: loader.ready, serve, loaded: () => served ?? first, routeOf, endpointIds };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { withoutQuery } from '../adapters.js';
+import { relative } from '../paths.js';
 import type { CompareSettings } from './options.js';
 import { compareRequest, type Settled, type SideRun } from './run.js';
 
@@ -10,7 +11,27 @@ type Handler = (req: IncomingMessage, res: ServerResponse, next: Next) => unknow
 export interface CompareHost {
 	/** the id of the route a path below the mount point matches, null for none */
 	routeOf(path: string): string | null | Promise<string | null>;
+	endpointIds(): Promise<string[]>;
 	bodySizeLimit: number;
+	/** the routes folder, named in warnings */
+	routes: string;
+}
+
+/** Warns, once the app has loaded, of compared routes that have no `+server` file: a typo compares nothing. */
+export function warnOfUnknownRoutes(settings: CompareSettings, host: CompareHost): void {
+	host.endpointIds().then(
+		(ids) => {
+			const known = new Set(ids);
+			for (const id of settings.routes.keys()) {
+				if (!known.has(id))
+					console.warn(
+						`kit-endpoints: compare.routes names ${id}, which is not a route with a +server file in ${relative(host.routes)}`
+					);
+			}
+		},
+		// a broken app is reported through its requests
+		() => {}
+	);
 }
 
 /**
@@ -21,6 +42,7 @@ export interface CompareHost {
 export function compareExpress(endpoint: Handler, settings: CompareSettings, host: CompareHost): Handler {
 	const legacy = settings.legacy as Handler;
 	const [served, other] = settings.serve === 'legacy' ? [legacy, endpoint] : [endpoint, legacy];
+	warnOfUnknownRoutes(settings, host);
 
 	const routed = (req: IncomingMessage, res: ServerResponse, next: Next, id: string | null) => {
 		const methods = id === null ? undefined : settings.routes.get(id);

@@ -1,6 +1,6 @@
 import { withoutQuery } from '../adapters.js';
 import type { KoaContext } from '../koa.js';
-import type { CompareHost } from './express.js';
+import { warnOfUnknownRoutes, type CompareHost } from './express.js';
 import type { CompareSettings } from './options.js';
 import type { Replica } from './replica.js';
 import { compareRequest, type Settled, type SideRun } from './run.js';
@@ -28,6 +28,7 @@ export function compareKoa(
 ): (ctx: KoaContext, next: Next) => Promise<void> {
 	const legacy = settings.legacy as Handler;
 	const [served, other] = settings.serve === 'legacy' ? [legacy, endpoint] : [endpoint, legacy];
+	warnOfUnknownRoutes(settings, host);
 
 	const routed = (ctx: KoaContext, next: Next, id: string | null): Promise<unknown> => {
 		const methods = id === null ? undefined : settings.routes.get(id);

@@ -230,4 +230,20 @@ describe('compare mode (Express)', () => {
 		assert.throws(attempt({ legacy, routes: ['/a'], onDifference, sample: 2 }), /compare.sample must be a number from 0 to 1/);
 		assert.throws(attempt({ legacy, routes: ['/a'], onDifference, body: 'yaml' }), /compare.body must be 'exact' or 'json'/);
 	});
+
+	it('warns, once loaded, of a compared route that has no +server file', async () => {
+		const warned: unknown[] = [];
+		const warn = console.warn;
+		console.warn = (...args: unknown[]) => void warned.push(args.join(' '));
+		try {
+			const { app } = await compareApp({ routes: ['/api/items/[id]', '/api/item/[id]'] });
+			await settle(10);
+			assert.deepEqual(warned, [
+				'kit-endpoints: compare.routes names /api/item/[id], which is not a route with a +server file in test/fixtures/compare-app/routes'
+			]);
+			assert.equal((await request(app).get('/api/items/1')).status, 200);
+		} finally {
+			console.warn = warn;
+		}
+	});
 });

@@ -8,7 +8,7 @@ import type { ShadowReport } from '../../src/index.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('examples/migration/shadow.js', () => {
-	it('reports the moved API routes as new and the pages and login as not moved yet', () => {
+	it('reports the moved API routes, the legacy route they now answer for, and the pages and login as not moved yet', () => {
 		const result = spawnSync(process.execPath, [path.join('examples', 'migration', 'shadow.js'), '--json'], {
 			cwd: root,
 			encoding: 'utf8'
@@ -19,5 +19,8 @@ describe('examples/migration/shadow.js', () => {
 		const notMoved = report.notMoved.map((entry) => `${entry.method} ${entry.legacy.path}`);
 		for (const route of ['GET /api/todos', 'POST /api/todos', 'GET /api/events']) assert.ok(added.includes(route), added.join('\n'));
 		for (const route of ['GET /', 'POST /login', 'POST /logout']) assert.ok(notMoved.includes(route), notMoved.join('\n'));
+		const moved = report.moved.map((entry) => `${entry.method} ${entry.legacy.path} -> ${entry.answer} ${entry.endpoint.id}`);
+		assert.ok(moved.includes('GET /api/todos/:id -> handler /api/todos/[id]'), moved.join('\n'));
+		assert.deepEqual(report.shadowed, []);
 	});
 });
