@@ -20,6 +20,8 @@ export abstract class NodeIncoming implements Incoming {
 	readonly locals: Locals;
 	readonly platform: Platform;
 	readonly depth = 0;
+	/** set when the host asked for the request's unexpected errors (`forwardErrors`) */
+	readonly unexpected?: (error: unknown) => void;
 	protected readonly req: IncomingMessage;
 	protected readonly res: ServerResponse;
 	/** the URL as the client sent it, mount point and query included */
@@ -30,7 +32,7 @@ export abstract class NodeIncoming implements Incoming {
 		req: IncomingMessage,
 		res: ServerResponse,
 		at: { path: string; originalUrl: string; base?: string },
-		host: { locals: Locals; platform: Platform; bodySizeLimit: number }
+		host: { locals: Locals; platform: Platform; bodySizeLimit: number; unexpected?: (error: unknown) => void }
 	) {
 		this.req = req;
 		this.res = res;
@@ -42,6 +44,7 @@ export abstract class NodeIncoming implements Incoming {
 		this.locals = host.locals;
 		this.platform = host.platform;
 		this.#bodySizeLimit = host.bodySizeLimit;
+		if (host.unexpected) this.unexpected = host.unexpected;
 	}
 
 	/** `http` or `https`, as the host framework sees it (proxies it trusts included) */

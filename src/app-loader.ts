@@ -1,12 +1,14 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { loadKitRequestStore } from './app/kit-store.js';
-import { prepareLoad, registerApp, ensureTypeScript } from './app/register.js';
+import { readKitAliases } from './app/kit-alias.js';
+import { prepareLoad, registerAliases, registerApp, ensureTypeScript } from './app/register.js';
 import { nextVersion } from './app/runtime.js';
 import { AppLoadError, RouteTreeError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import { isInside, relative } from './paths.js';
 import { loadRouteTree, type RouteTree } from './routes/index.js';
-import { createImporter } from './routes/load.js';
+import { createImporter, nodeImporter, PLAIN_FAILURE } from './routes/load.js';
 import { parseRouteId } from './routes/parse.js';
 import { loadHooks, type AppHooks } from './server-hooks.js';
 import type { LoadedApp } from './core/core.js';
@@ -39,9 +41,13 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 	// a package in node_modules: one import serves every reload
 	const kitStore = options.semantics.kitRequestStore ? loadKitRequestStore(options.routes) : undefined;
 
+	// read once: the app's own aliases, before its first module imports through one
+	const aliases = readKitAliases(path.dirname(options.root)).then((found) => registerAliases(id, found));
+
 	const load = async (version: number): Promise<LoadedApp> => {
 		// before any import: a .js module may import a .ts one from $lib
 		if (usesTypeScript(options)) await ensureTypeScript();
+		await aliases;
 		const loaded = { ...(await loadApp(options, id, version)), kitStore: await kitStore };
 		if (version !== latest) return loaded;
 		// init belongs to each fresh import of the hooks file; hooks given as an object run it once
@@ -52,9 +58,11 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 	};
 
 	let loading = load(latest);
-	// a broken app is reported through every request; do not also crash the process
+	// a broken app is reported through every request; do not also crash the process, whether
+	// or not the app awaits `ready` (which then rejects for it)
 	loading.catch(() => {});
 	const ready = loading.then(() => {});
+	ready.catch(() => {});
 
 	// in dev, an edit marks the app stale and the next request reloads it: a burst of saves
 	// costs one reload, and a broken edit is reported until an edit fixes it
@@ -86,8 +94,10 @@ export function createAppLoader(options: ResolvedOptions): AppLoader {
 async function loadApp(options: ResolvedOptions, id: string, version: number): Promise<LoadedApp> {
 	const problems: string[] = [];
 	const causes: unknown[] = [];
+	// every module of this load is imported the one way, under its version
+	const importModule = nodeImporter(version);
 	// what the route files import that is this load's own (SvelteKit 3's declared variables) comes first
-	await prepareLoad(id, version, createImporter(problems, causes, version), problems);
+	await prepareLoad(id, version, createImporter(problems, causes, version, importModule), problems);
 	if (problems.length) throw loadError(options, problems, causes);
 	const fallback = { option: options.handleError, fallback: options.defaultHandleError };
 	const [tree, hooks] = await Promise.all([
@@ -96,15 +106,19 @@ async function loadApp(options: ResolvedOptions, id: string, version: number): P
 			extensions: options.extensions,
 			pages: options.hostPageIds.map((id) => ({ id, ...parseRouteId(id, options.semantics.routes) })),
 			rules: options.semantics.routes,
-			version
+			version,
+			importer: importModule
 		}).catch((error: unknown) => {
 			if (error instanceof RouteTreeError) return error;
 			throw error;
 		}),
-		loadHooks(options.hooks, fallback, createImporter(problems, causes, version), problems)
+		loadHooks(options.hooks, fallback, createImporter(problems, causes, version, importModule), problems)
 	]);
 	const treeError = tree instanceof RouteTreeError ? tree : undefined;
-	if (!treeError && !problems.length) return { tree: tree as RouteTree, hooks };
+	if (!treeError && !problems.length) {
+		reportFailedRoutes(tree as RouteTree);
+		return { tree: tree as RouteTree, hooks };
+	}
 	if (treeError && !problems.length) throw treeError;
 
 	if (treeError) {
@@ -112,6 +126,20 @@ async function loadApp(options: ResolvedOptions, id: string, version: number): P
 		if (treeError.cause !== undefined) causes.unshift(treeError.cause);
 	}
 	throw loadError(options, problems, causes, treeError ? RouteTreeError : AppLoadError);
+}
+
+/**
+ * Says once per load which routes answer 500 because their module failed to import, with the
+ * error (and its stack) or, where one is known, the fix.
+ */
+function reportFailedRoutes(tree: RouteTree): void {
+	for (const route of tree.routes) {
+		if (!route.failure) continue;
+		const { error, message } = route.failure;
+		const heading = `kit-endpoints: ${relative(route.endpoint!)} failed to import, so ${route.id} answers 500 until it is fixed:`;
+		if (message.startsWith(PLAIN_FAILURE)) console.error(heading, error);
+		else console.error(`${heading} ${message}`);
+	}
 }
 
 function loadError(options: ResolvedOptions, problems: string[], causes: unknown[], Failure = AppLoadError): AppLoadError {

@@ -1,71 +1,40 @@
 /**
  * Error response bodies (rules §5.2, §5.3): JSON for API clients, and for browsers an HTML page
- * built from an `error.html`-style template with SvelteKit's two placeholders.
+ * built from an `error.html`-style template with SvelteKit's two placeholders: the app's own, or
+ * SvelteKit's default one.
  */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { json, text } from './kit/index.js';
 
 const STATUS_PLACEHOLDER = '%sveltekit.status%';
 const MESSAGE_PLACEHOLDER = '%sveltekit.error.message%';
 
 /**
- * The page used when the app has no `src/error.html`. It fills the same slots as SvelteKit's
- * built-in page (the message as `<title>` and `<h1>`, the status in `.status`) with a design of
- * its own, and follows the reader's light or dark colour scheme.
+ * SvelteKit's own error page (`default-error.html`, which both majors ship in their package and
+ * use when the app has no `src/error.html`), read from the `@sveltejs/kit` that the route files
+ * in `routes` resolve. Without one installed, a minimal page of this package's.
  */
-export const DEFAULT_ERROR_TEMPLATE = `<!doctype html>
+export function defaultErrorTemplate(routes: string): string {
+	try {
+		const manifest = createRequire(path.join(routes, 'noop.js')).resolve('@sveltejs/kit/package.json');
+		return fs.readFileSync(path.join(path.dirname(manifest), 'src', 'core', 'config', 'default-error.html'), 'utf8');
+	} catch {
+		return FALLBACK_ERROR_TEMPLATE;
+	}
+}
+
+/** The page without `@sveltejs/kit` installed: the status and the message, nothing more. */
+export const FALLBACK_ERROR_TEMPLATE = `<!doctype html>
 <html lang="en">
 	<head>
 		<meta charset="utf-8" />
-		<meta name="viewport" content="width=device-width, initial-scale=1" />
 		<title>%sveltekit.error.message%</title>
-		<style>
-			:root {
-				--ink: #1f2328;
-				--muted: #656d76;
-				--paper: #ffffff;
-				--accent: #d1242f;
-			}
-			@media (prefers-color-scheme: dark) {
-				:root {
-					--ink: #e6edf3;
-					--muted: #8d96a0;
-					--paper: #0d1117;
-					--accent: #ff7b72;
-				}
-			}
-			body {
-				margin: 0;
-				min-height: 100vh;
-				display: grid;
-				place-items: center;
-				background: var(--paper);
-				color: var(--ink);
-				font: 16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
-			}
-			main {
-				padding: 2rem;
-				text-align: center;
-			}
-			.status {
-				display: block;
-				color: var(--accent);
-				font-size: 4rem;
-				font-weight: 700;
-				letter-spacing: 0.05em;
-			}
-			h1 {
-				margin: 0.5rem 0 0;
-				color: var(--muted);
-				font-size: 1.25rem;
-				font-weight: 400;
-			}
-		</style>
 	</head>
 	<body>
-		<main>
-			<span class="status">%sveltekit.status%</span>
-			<h1>%sveltekit.error.message%</h1>
-		</main>
+		<h1>%sveltekit.status%</h1>
+		<p>%sveltekit.error.message%</p>
 	</body>
 </html>
 `;
@@ -115,7 +84,7 @@ export function renderErrorPage(template: string, status: number, message: strin
  *
  * @example
  * ```ts
- * staticErrorPage(DEFAULT_ERROR_TEMPLATE, 404, 'Not found: /missing');
+ * staticErrorPage(FALLBACK_ERROR_TEMPLATE, 404, 'Not found: /missing');
  * ```
  * @throws {TypeError} when `message` is not a string; see {@link renderError}
  */
@@ -141,7 +110,7 @@ export function staticErrorPage(template: string, status: number, message: strin
  *
  * @example
  * ```ts
- * renderError(418, { message: 'teapot' }, 'json', DEFAULT_ERROR_TEMPLATE);
+ * renderError(418, { message: 'teapot' }, 'json', FALLBACK_ERROR_TEMPLATE);
  * // 418, {"message":"teapot"}
  * ```
  */

@@ -2,10 +2,20 @@ export { endpoints, type EndpointsMiddleware, type NextFunction } from './expres
 export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redirect } from './kit/index.js';
 export { AppLoadError, RouteTreeError } from './errors.js';
 export { sequence } from './app/kit-hooks.js';
+export {
+	shadowReport,
+	formatShadowReport,
+	type ShadowReport,
+	type LegacyRouteRef,
+	type EndpointRef,
+	type RouteInfo,
+	type RouteParamInfo
+} from './inventory/index.js';
 export type {
 	Cookies,
 	CookieOptions,
 	EndpointsOptions,
+	Fallthrough,
 	Handle,
 	HandleFetch,
 	HandleServerError,
@@ -19,3 +29,4 @@ export type {
 	ServerInit,
 	TracingSpan
 } from './types.js';
+export type { CompareDifference, CompareEvent, CompareOptions, CompareOutcome, CompareResult, ComparedRoute } from './types.js';

@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exposeRouteId, mountPoint, NodeIncoming, withoutQuery } from './adapters.js';
-import { nodeBridge, type ParsedBody } from './node/index.js';
+import { compareKoa } from './compare/koa.js';
+import { HostErrors } from './host-errors.js';
+import { answer } from './koa-response.js';
+import type { ParsedBody } from './node/index.js';
 import { resolveOptions } from './options.js';
+import { attachInventory } from './inventory/inspect.js';
+import type { RouteInfo } from './inventory/routes.js';
+import { reportOnce } from './inventory/startup.js';
 import { serveApp } from './serve-app.js';
 import type { EndpointsOptions, Locals } from './types.js';
 
@@ -9,6 +15,15 @@ export { error, redirect, json, text, isHttpError, isRedirect, HttpError, Redire
 export { AppLoadError, RouteTreeError } from './errors.js';
 export { sequence } from './app/kit-hooks.js';
 export type * from './types.js';
+export {
+	shadowReport,
+	formatShadowReport,
+	type ShadowReport,
+	type LegacyRouteRef,
+	type EndpointRef,
+	type RouteInfo,
+	type RouteParamInfo
+} from './inventory/index.js';
 
 /**
  * The parts of Koa's context this adapter uses, written out so that the package's types need
@@ -26,10 +41,18 @@ export interface KoaContext {
 	ip: string;
 	state: Locals;
 	status: number;
+	body: unknown;
 	respond?: boolean;
 	/** set by @koa/router: the pattern of the route the middleware runs under */
 	routerPath?: string;
 	vary(field: string): void;
+	has(field: string): boolean;
+	set(field: string, value: string | string[]): void;
+	append(field: string, value: string | string[]): void;
+	remove(field: string): void;
+	/** Koa's report of an error: `app.emit('error', error, ctx)`, and a 500 if nothing was sent */
+	onerror(error: unknown): void;
+	app: { emit(event: 'error', error: Error, ctx: KoaContext): unknown };
 }
 
 export interface KoaEndpointsMiddleware {
@@ -39,6 +62,11 @@ export interface KoaEndpointsMiddleware {
 	 * or an AppLoadError when only the hooks or `init()` failed.
 	 */
 	ready: Promise<void>;
+	/**
+	 * The routes as last loaded, in the order SvelteKit tries them (in development, as of the
+	 * latest reload). Throws until the first load is done: read it after `await ready`.
+	 */
+	readonly routes: RouteInfo[];
 }
 
 /**
@@ -55,7 +83,12 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 	const { varyAcceptMethods, writer } = resolved.semantics;
 
 	const middleware = async (ctx: KoaContext, next: () => Promise<unknown>) => {
-		const served = core.serve(new KoaIncoming(ctx, resolved.bodySizeLimit));
+		if (announce) {
+			announce(ctx.app);
+			announce = undefined;
+		}
+		const hostErrors = resolved.forwardErrors ? new HostErrors() : undefined;
+		const served = core.serve(new KoaIncoming(ctx, resolved.bodySizeLimit, hostErrors));
 		// not ours: go on in this tick, as if this middleware were not there
 		const outcome = served instanceof Promise ? await served : served;
 		if (outcome.routeId !== null) exposeRouteId(ctx.state, outcome.routeId);
@@ -64,20 +97,26 @@ export function endpoints(dir: string, options?: EndpointsOptions): KoaEndpoints
 			await next();
 			return;
 		}
-		// Koa's own response path would fold Set-Cookie lines together: write it ourselves,
-		// leaving ctx.status true for the middleware that runs after
-		ctx.respond = false;
-		ctx.status = outcome.response.status;
-		await nodeBridge.write(ctx.req, ctx.res, outcome.response, outcome.onBodyError, writer);
+		await answer(ctx, outcome.response, writer, outcome.onBodyError);
+		// Koa's own report of an error, where its error trackers listen
+		hostErrors?.afterResponse(ctx.res, (errors) => errors.forEach((error) => ctx.app.emit('error', error, ctx)));
 	};
-	return Object.assign(middleware, { ready: core.ready });
+	const { compare, bodySizeLimit } = resolved;
+	// the request target below the mount point: koa-mount strips its prefix from ctx.url
+	const targetOf = (ctx: KoaContext) => (ctx.routerPath === undefined ? (ctx as KoaContext & { url: string }).url : mounted(ctx).path);
+	const served = compare ? compareKoa(middleware, compare, { routeOf: core.routeOf, bodySizeLimit, targetOf }) : middleware;
+	const handler = attachInventory(Object.assign(served, { ready: core.ready }), core, resolved);
+	// development: the shadowing report, once the first request shows which app this is
+	let announce = reportOnce(handler, resolved.dev);
+	return handler;
 }
 
 class KoaIncoming extends NodeIncoming {
 	readonly #ctx: KoaContext;
 
-	constructor(ctx: KoaContext, bodySizeLimit: number) {
-		super(ctx.req, ctx.res, mounted(ctx), { locals: ctx.state, platform: { req: ctx.req, res: ctx.res, ctx }, bodySizeLimit });
+	constructor(ctx: KoaContext, bodySizeLimit: number, hostErrors: HostErrors | undefined) {
+		const platform = { req: ctx.req, res: ctx.res, ctx };
+		super(ctx.req, ctx.res, mounted(ctx), { locals: ctx.state, platform, bodySizeLimit, unexpected: hostErrors?.take });
 		this.#ctx = ctx;
 	}
 

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultLib, envSettings, type EnvSettings } from './app/defaults.js';
-import { DEFAULT_ERROR_TEMPLATE } from './error-page.js';
+import { resolveCompare, type CompareSettings } from './compare/options.js';
+import { defaultErrorTemplate } from './error-page.js';
 import { semanticsFor, type Semantics } from './semantics/index.js';
-import type { EndpointsOptions, HandleServerError, ServerHooks } from './types.js';
+import type { EndpointsOptions, Fallthrough, HandleServerError, ServerHooks } from './types.js';
 
 export interface ResolvedOptions {
 	/** the SvelteKit whose behaviour the endpoints follow */
@@ -20,6 +21,8 @@ export interface ResolvedOptions {
 	/** the handleError option, which a hooks file's own handleError must not contradict */
 	handleError: HandleServerError | undefined;
 	defaultHandleError: HandleServerError;
+	/** whether unexpected errors also go to the host app, once the response is sent */
+	forwardErrors: boolean;
 	dev: boolean;
 	/** the app's `src`: the routes directory's parent, where `$lib` and the hooks live */
 	root: string;
@@ -29,6 +32,9 @@ export interface ResolvedOptions {
 	hooks: string | ServerHooks | undefined;
 	env: EnvSettings;
 	version: string;
+	fallthrough: Fallthrough;
+	/** compare mode, when on */
+	compare: CompareSettings | undefined;
 }
 
 /** Validates options once, when the middleware is created, so that mistakes fail at start-up. */
@@ -62,6 +68,7 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		errorTemplate: readErrorTemplate(dir, options.errorTemplate),
 		handleError: options.handleError,
 		defaultHandleError: semantics.errors.defaultHandleError,
+		forwardErrors: forwardErrors(options.forwardErrors),
 		dev: options.dev ?? process.env.NODE_ENV === 'development',
 		root: path.dirname(dir),
 		lib: path.resolve(options.lib ?? defaultLib(dir)),
@@ -69,8 +76,20 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		hooks: resolveHooks(options.hooks),
 		env: envSettings(options.env),
 		// SvelteKit's default version name: the time of the build, here of the start
-		version: options.version ?? Date.now().toString()
+		version: options.version ?? Date.now().toString(),
+		fallthrough: resolveFallthrough(options.fallthrough),
+		compare: resolveCompare(options.compare)
 	};
+}
+
+function forwardErrors(value: unknown): boolean {
+	if (value === undefined || typeof value === 'boolean') return value === true;
+	throw new TypeError('forwardErrors must be true or false');
+}
+
+function resolveFallthrough(value: unknown): Fallthrough {
+	if (value === undefined || value === 'unmatched' || value === 'unhandled') return value ?? 'unmatched';
+	throw new TypeError(`fallthrough must be 'unmatched' or 'unhandled', not ${JSON.stringify(value)}`);
 }
 
 function resolveHooks(hooks: EndpointsOptions['hooks']): string | ServerHooks | undefined {
@@ -107,5 +126,5 @@ function readErrorTemplate(routes: string, file: string | undefined): string {
 		}
 	}
 	const beside = path.join(routes, '..', 'error.html');
-	return fs.existsSync(beside) ? fs.readFileSync(beside, 'utf8') : DEFAULT_ERROR_TEMPLATE;
+	return fs.existsSync(beside) ? fs.readFileSync(beside, 'utf8') : defaultErrorTemplate(routes);
 }

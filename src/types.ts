@@ -1,8 +1,10 @@
 import type { Cookies } from './cookies/index.js';
+import type { CompareOptions } from './compare/types.js';
 import type { KitError } from './kit/index.js';
 
 export type { Cookies, CookieOptions } from './cookies/index.js';
 export type { KitError } from './kit/index.js';
+export type { CompareDifference, CompareEvent, CompareOptions, CompareOutcome, CompareResult, ComparedRoute } from './compare/types.js';
 
 declare global {
 	/**
@@ -155,6 +157,12 @@ export interface EndpointsOptions {
 	errorTemplate?: string;
 	/** Called for unexpected errors; its return value is the error body. Default: logs the error. */
 	handleError?: HandleServerError;
+	/**
+	 * Also hand each unexpected error (one handleError saw as `unknown`: a 500) to the host app, once
+	 * its response is sent: Koa's `app.emit('error', error, ctx)`; under Express, Connect and Polka,
+	 * `next(error)` to the error middleware (an AggregateError when a request had several). Default false.
+	 */
+	forwardErrors?: boolean;
 	/** Page component extensions; default `['.svelte']`. */
 	extensions?: string[];
 	/**
@@ -173,4 +181,20 @@ export interface EndpointsOptions {
 	env?: { dir?: string; publicPrefix?: string; privatePrefix?: string };
 	/** `version` from `$app/environment`; default: the time the middleware was created, as SvelteKit's. */
 	version?: string;
+	/**
+	 * What goes on to the host's `next()`. `'unmatched'` (default, SvelteKit's behaviour): only
+	 * paths no route matches. `'unhandled'`: also requests for a method the route's `+server`
+	 * file does not export (no `fallback` either), which SvelteKit answers with a 405, so that the
+	 * legacy routes keep the verbs of a half-moved resource.
+	 */
+	fallthrough?: Fallthrough;
+	/**
+	 * Compare mode, for a route on its way from the host app to a `+server` file: the legacy
+	 * handler and the endpoint both answer the chosen requests, one is served, and differences
+	 * between their answers go to `onDifference`.
+	 */
+	compare?: CompareOptions;
 }
+
+/** See {@link EndpointsOptions.fallthrough}. */
+export type Fallthrough = 'unmatched' | 'unhandled';

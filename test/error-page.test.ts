@@ -1,7 +1,15 @@
 // Error bodies: rules §5.2 (JSON), §5.3 (error.html, placeholders, escaping) and the bodies of
 // the rules §5.7 error matrix.
 import assert from 'node:assert/strict';
-import { DEFAULT_ERROR_TEMPLATE, renderError, renderErrorPage, staticErrorPage } from '../src/error-page.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultErrorTemplate, FALLBACK_ERROR_TEMPLATE, renderError, renderErrorPage, staticErrorPage } from '../src/error-page.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** The default-error.html an installed SvelteKit ships. */
+const shipped = (pkg: string) => fs.readFileSync(path.join(ROOT, 'node_modules', pkg, 'src/core/config/default-error.html'), 'utf8');
 
 describe('error pages', () => {
 	describe('renderErrorPage() escaping (rules §5.3)', () => {
@@ -73,20 +81,35 @@ describe('error pages', () => {
 		});
 	});
 
-	describe('DEFAULT_ERROR_TEMPLATE', () => {
-		const page = renderErrorPage(DEFAULT_ERROR_TEMPLATE, 418, 'teapot & <kettle>');
+	describe("defaultErrorTemplate(): SvelteKit's own page where there is no error.html", () => {
+		it("is the default-error.html of the @sveltejs/kit the routes resolve: SvelteKit 2's", () => {
+			assert.equal(defaultErrorTemplate(path.join(ROOT, 'test/fixtures/app/src/routes')), shipped('@sveltejs/kit'));
+		});
 
-		it('has the message as title and h1, and the status in .status', () => {
+		it("...and SvelteKit 3's, for routes that resolve @sveltejs/kit 3", () => {
+			const routes = path.join(ROOT, 'test/fixtures/kit3/errors/routes');
+			assert.equal(defaultErrorTemplate(routes), shipped('sveltekit3'));
+		});
+
+		it('filled as SvelteKit fills it: the status, and the message escaped as title and h1', () => {
+			const page = renderErrorPage(shipped('@sveltejs/kit'), 418, 'teapot & <kettle>');
 			assert.match(page, /<title>teapot &amp; &lt;kettle><\/title>/);
 			assert.match(page, /<h1>teapot &amp; &lt;kettle><\/h1>/);
 			assert.match(page, /<span class="status">418<\/span>/);
+			assert.doesNotMatch(page, /%sveltekit\./);
 		});
 
-		it('is a complete document with a dark variant', () => {
+		it('without @sveltejs/kit installed: a minimal page with the status and the message', () => {
+			const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-endpoints-no-kit-'));
+			try {
+				assert.equal(defaultErrorTemplate(path.join(outside, 'src/routes')), FALLBACK_ERROR_TEMPLATE);
+			} finally {
+				fs.rmSync(outside, { recursive: true, force: true });
+			}
+			const page = renderErrorPage(FALLBACK_ERROR_TEMPLATE, 404, 'Not found: /a?b=<c>');
 			assert.match(page, /^<!doctype html>/);
-			assert.match(page, /<meta charset="utf-8" \/>/);
-			assert.match(page, /@media \(prefers-color-scheme: dark\)/);
-			assert.doesNotMatch(page, /%sveltekit\./);
+			assert.match(page, /<title>Not found: \/a\?b=&lt;c><\/title>/);
+			assert.match(page, /<h1>404<\/h1>/);
 		});
 	});
 
@@ -101,7 +124,7 @@ describe('error pages', () => {
 		];
 		for (const [name, status, body, expected] of ROWS) {
 			it(name, async () => {
-				const response = renderError(status, body, 'json', DEFAULT_ERROR_TEMPLATE);
+				const response = renderError(status, body, 'json', FALLBACK_ERROR_TEMPLATE);
 				assert.equal(response.status, status);
 				assert.equal(response.headers.get('content-type'), 'application/json');
 				assert.equal(response.headers.get('content-length'), String(Buffer.byteLength(expected)));
@@ -110,25 +133,25 @@ describe('error pages', () => {
 		}
 
 		it('sends a handleError body verbatim, message or not', async () => {
-			const response = renderError(500, { code: 'E1' }, 'json', DEFAULT_ERROR_TEMPLATE);
+			const response = renderError(500, { code: 'E1' }, 'json', FALLBACK_ERROR_TEMPLATE);
 			assert.equal(await response.text(), '{"code":"E1"}');
 		});
 
 		it('counts content-length in bytes', () => {
 			const body = { message: 'héllo 😀' };
-			const response = renderError(404, body, 'json', DEFAULT_ERROR_TEMPLATE);
+			const response = renderError(404, body, 'json', FALLBACK_ERROR_TEMPLATE);
 			assert.equal(response.headers.get('content-length'), '25');
 		});
 	});
 
 	describe('renderError() as HTML (rules §5.3)', () => {
 		it('renders the template with text/html and content-length', async () => {
-			const response = renderError(418, { message: 'teapot' }, 'html', DEFAULT_ERROR_TEMPLATE);
+			const response = renderError(418, { message: 'teapot' }, 'html', FALLBACK_ERROR_TEMPLATE);
 			assert.equal(response.status, 418);
 			assert.equal(response.headers.get('content-type'), 'text/html; charset=utf-8');
 			const html = await response.text();
 			assert.equal(response.headers.get('content-length'), String(Buffer.byteLength(html)));
-			assert.equal(html, renderErrorPage(DEFAULT_ERROR_TEMPLATE, 418, 'teapot'));
+			assert.equal(html, renderErrorPage(FALLBACK_ERROR_TEMPLATE, 418, 'teapot'));
 			assert.match(html, /<title>teapot<\/title>/);
 		});
 
@@ -147,7 +170,7 @@ describe('error pages', () => {
 
 		it('fails, as SvelteKit does, when the body has no string message', () => {
 			for (const body of [{ code: 'E1' }, { message: 42 }, { message: null }]) {
-				assert.throws(() => renderError(500, body, 'html', DEFAULT_ERROR_TEMPLATE), TypeError);
+				assert.throws(() => renderError(500, body, 'html', FALLBACK_ERROR_TEMPLATE), TypeError);
 			}
 		});
 	});

@@ -1,3 +1,3 @@
 import type { Express } from 'express';
 
-export function createApp(): Express;
+export function createApp(options?: { compare?: import('kit-endpoints').CompareOptions }): Express;

@@ -4,12 +4,14 @@ import express from 'express';
 import session from 'express-session';
 import { fileURLToPath } from 'node:url';
 import { endpoints } from 'kit-endpoints';
+import { legacyTodos } from './legacy-todos.js';
 import { errorPage, homePage, notFoundPage } from './pages.js';
 import { list } from './src/lib/server/todos.js';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-export function createApp() {
+/** @param {{ compare?: import('kit-endpoints').CompareOptions }} [options] compare mode (see compare.js) */
+export function createApp({ compare } = {}) {
 	const app = express();
 
 	// The sessions as they always were. The memory store and the fixed secret are for this
@@ -38,8 +40,11 @@ export function createApp() {
 		next();
 	});
 
-	// the routes that have moved: /api/todos and /api/events
-	app.use(endpoints(here('./src/routes')));
+	// the routes that have moved: /api/todos and /api/events; /api/todos/:id is on its way
+	app.use(endpoints(here('./src/routes'), { compare }));
+
+	// the legacy /api/todos/:id, which the endpoints answer before it, except in compare mode
+	app.use(legacyTodos);
 
 	// the routes that have not moved yet
 	app.get('/', (req, res) => {

@@ -1,13 +1,33 @@
 // The module customization hooks behind SvelteKit's virtual imports (`$lib`, `$env/*`,
-// `$app/*`) in route files. `register.ts` passes this file to `module.register` once per app,
-// so it runs in Node's hooks thread: it imports nothing but Node's own modules. It serves the
-// modules each app brings (built in the main thread by the app's import rules, `imports.ts`),
-// whatever SvelteKit they follow; the generated ones read the app's state from the main
-// thread's global registry.
+// `$app/*`) in route files, and the Vite conventions of `loader-vite.ts`. `register.ts` installs
+// them once per process: with `module.registerHooks` where Node has it, so they run in the main
+// thread and synchronously (each `next` step returns its result, not a promise of it), else with
+// `module.register` (Node 20, early 22s), which runs this file in Node's hooks thread, where it
+// imports nothing but Node's own modules and this package's loader ones. Each function below
+// serves both: it is synchronous whenever Node's own steps are. It serves the modules each app
+// brings (built in the main thread by the app's import rules, `imports.ts`), whatever SvelteKit
+// they follow; the generated ones read the app's state from the main thread's global registry.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { InitializeHook, LoadHook, ResolveFnOutput, ResolveHook, ResolveHookContext } from 'node:module';
+import type { LoadFnOutput, LoadHookContext, ResolveFnOutput, ResolveHookContext } from 'node:module';
+import {
+	aliased,
+	candidates,
+	isFile,
+	isPathLike,
+	jsonModule,
+	refuseAsset,
+	refuseGlob,
+	refuseQuery,
+	refuseQueryURL,
+	type Alias
+} from './loader-vite.js';
+
+/** A result that is a promise only in Node's hooks thread. */
+type Maybe<T> = T | Promise<T>;
+type NextResolve = (specifier: string, context?: ResolveHookContext) => Maybe<ResolveFnOutput>;
+type NextLoad = (url: string, context?: LoadHookContext) => Maybe<LoadFnOutput>;
 
 /** A virtual module as the main thread hands it over (`imports.ts`'s `VirtualModule`). */
 type LoaderModule = { source: string } | { file: string } | { error: string };
@@ -39,6 +59,15 @@ export interface LoadData {
 	modules: Record<string, { source: string }>;
 }
 
+/** What `register.ts` passes once it has read an app's `kit.alias` (from its svelte.config.js). */
+export interface AliasData {
+	id: string;
+	aliases: Alias[];
+}
+
+/** Anything `register.ts` hands to the hooks. */
+export type HooksData = LoaderData | LoadData | AliasData;
+
 /** The search param the main thread puts on a route file's URL to import it afresh after an edit. */
 export const VERSION_PARAM = 'kit-endpoints-v';
 
@@ -59,13 +88,18 @@ interface App {
 	loads: Map<string, Map<string, string>>;
 	viteSubpathImports: boolean;
 	provided: string;
+	aliases: Alias[];
 }
 
 // Every app of the process, in this one instance of the module: `register.ts` registers this
-// file once, and each further app through `loader-app.ts`, which adds no hooks of its own, so
-// an import costs the same however many apps there are.
+// file once, and hands each further app to it (in the hooks thread through `loader-app.ts`,
+// which adds no hooks of its own), so an import costs the same however many apps there are.
 const apps: App[] = [];
 const byPrefix = new Map<string, App>();
+// JSON files an app's module imported without an import attribute: Vite's JSON modules
+const jsonImports = new Set<string>();
+// the app file that last imported each file of the app: the importer a message names
+const importers = new Map<string, string>();
 
 // The package's own modules that virtual imports may stand for (`$app/server`,
 // `@sveltejs/kit/hooks`), beside this file: `.ts` when the package runs from its sources under
@@ -77,8 +111,13 @@ const ownModule = (name: string) => new URL(`./${name}${ownExtension}`, import.m
 // empty `import {} from './$types'` behind
 const TYPES_MODULE = 'export {};\n';
 
-/** Adds an app, or one load's modules of an app; Node calls it, synchronously within `register()`. */
-export const initialize: InitializeHook<LoaderData | LoadData> = (data) => {
+/** Adds an app, one load's modules of an app, or its aliases; Node calls it synchronously within `register()`. */
+export function initialize(data: HooksData): void {
+	if ('aliases' in data) {
+		const app = byPrefix.get(`${SCHEME}${data.id}/`);
+		if (app) app.aliases = data.aliases;
+		return;
+	}
 	if ('version' in data) {
 		const app = byPrefix.get(`${SCHEME}${data.id}/`);
 		const sources = new Map(Object.entries(data.modules).map(([specifier, { source }]) => [nameOf(specifier), source]));
@@ -97,15 +136,16 @@ export const initialize: InitializeHook<LoaderData | LoadData> = (data) => {
 		perLoad: new Map(Object.entries(data.perLoad)),
 		loads: new Map(),
 		viteSubpathImports: data.viteSubpathImports,
-		provided: data.provided
+		provided: data.provided,
+		aliases: []
 	};
 	apps.push(app);
 	byPrefix.set(app.prefix, app);
 	// the deepest root first, so that an app nested in another's folder owns its own files
 	apps.sort((a, b) => b.root.length - a.root.length);
-};
+}
 
-export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
+export function resolve(specifier: string, context: ResolveHookContext, nextResolve: NextResolve): Maybe<ResolveFnOutput> {
 	const parent = context.parentURL;
 	// a generated module imports its siblings by their specifiers
 	if (parent?.startsWith(SCHEME)) {
@@ -119,16 +159,35 @@ export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
 	const resolved = virtual(app, specifier, parent, context, nextResolve);
 	if (resolved) return resolved;
 	if (/^\.\/\$types(?:\.[cm]?[jt]s)?$/.test(specifier)) return { url: `${app.prefix}types`, format: 'module', shortCircuit: true };
+	refuseQuery(specifier, parent);
+	const target = targetOf(app, specifier, parent);
+	return then(resolveFile(app.viteSubpathImports, target, context, nextResolve), (file) => {
+		refuseAsset(specifier, file.url, parent);
+		// for the message about a query a loader before these hooks kept from them
+		if (file.url.startsWith('file:') && !file.url.includes('?')) importers.set(file.url, parent);
+		const version = new URL(parent).searchParams.get(VERSION_PARAM);
+		const result = version === null ? file : withVersion(file, version);
+		if (isJsonImport(result.url, context)) jsonImports.add(result.url);
+		return result;
+	});
+}
 
-	let target = specifier;
-	if (specifier === '$lib' || specifier.startsWith('$lib/')) {
-		if (app.libURL === undefined) throw moduleError(app.libMissing!, parent);
-		target = app.libURL + specifier.slice(5);
-	}
-	const resolvedFile = await resolveFile(app.viteSubpathImports, target, context, nextResolve);
-	const version = new URL(parent).searchParams.get(VERSION_PARAM);
-	return version === null ? resolvedFile : withVersion(resolvedFile, version);
-};
+/** What a specifier of the app's stands for: `$lib/…` and the app's aliases point into its folders. */
+function targetOf(app: App, specifier: string, parent: string): string {
+	const lib = specifier === '$lib' || specifier.startsWith('$lib/');
+	if (lib && app.libURL !== undefined) return app.libURL + specifier.slice(5);
+	// SvelteKit 3 has `$lib` only as an alias
+	const alias = app.aliases.length ? aliased(app.aliases, specifier) : undefined;
+	if (alias !== undefined) return pathToFileURL(alias).href;
+	if (lib) throw moduleError(app.libMissing!, parent);
+	return specifier;
+}
+
+/** A JSON file imported (not required) without `with { type: 'json' }`, which Vite allows. */
+function isJsonImport(url: string, context: ResolveHookContext): boolean {
+	if (!url.startsWith('file:') || !/\.json$/.test(new URL(url).pathname)) return false;
+	return !context.importAttributes?.type && !context.conditions?.includes('require');
+}
 
 /** A virtual module's resolution, or undefined when `specifier` names none. */
 function virtual(
@@ -136,8 +195,8 @@ function virtual(
 	specifier: string,
 	parent: string,
 	context: ResolveHookContext,
-	nextResolve: Parameters<ResolveHook>[2]
-): ReturnType<ResolveHook> | undefined {
+	nextResolve: NextResolve
+): Maybe<ResolveFnOutput> | undefined {
 	const early = app.perLoad.get(specifier);
 	if (early !== undefined) {
 		const version = new URL(parent).searchParams.get(VERSION_PARAM) ?? '0';
@@ -160,15 +219,34 @@ function nameOf(specifier: string): string {
 	return specifier.startsWith('$') ? specifier.slice(1) : specifier;
 }
 
-export const load: LoadHook = async (url, context, nextLoad) => {
+export function load(url: string, context: LoadHookContext, nextLoad: NextLoad): Maybe<LoadFnOutput> {
 	if (url.startsWith(SCHEME)) {
 		const slash = url.indexOf('/', SCHEME.length);
 		const app = byPrefix.get(url.slice(0, slash + 1));
 		const source = app && sourceOf(app, url.slice(slash + 1));
 		if (source !== undefined) return { format: 'module', source, shortCircuit: true };
 	}
-	return nextLoad(url, context);
-};
+	if (jsonImports.has(url) && !context.importAttributes?.type) {
+		return { format: 'module', source: jsonModule(fs.readFileSync(fileURLToPath(url), 'utf8')), shortCircuit: true };
+	}
+	if (!url.startsWith('file:') || !appOf(url)) return nextLoad(url, context);
+	if (url.includes('?')) refuseQueryURL(url, importers.get(url.slice(0, url.indexOf('?'))), VERSION_PARAM);
+	// the app's own code: a call of import.meta.glob fails its import rather than a request
+	return then(nextLoad(url, context), (loaded) => {
+		const source = loaded.source;
+		if (source !== null && source !== undefined && CODE_FORMATS.has(String(loaded.format))) {
+			refuseGlob(typeof source === 'string' ? source : Buffer.from(source as Uint8Array).toString('utf8'), url);
+		}
+		return loaded;
+	});
+}
+
+const CODE_FORMATS = new Set(['module', 'commonjs', 'module-typescript', 'commonjs-typescript']);
+
+/** `value.then(next)` for a value that is a promise only in Node's hooks thread. */
+function then<T, U>(value: Maybe<T>, next: (value: T) => U): Maybe<U> {
+	return value instanceof Promise ? value.then(next) : next(value);
+}
 
 /** The source of a generated module, from its URL's `name[?version]`. */
 function sourceOf(app: App, named: string): string | undefined {
@@ -184,19 +262,17 @@ function sourceOf(app: App, named: string): string | undefined {
 
 /**
  * Node's resolution first; where it finds nothing, the files Vite would have accepted for a
- * relative or `$lib` specifier (and, where the app's rules say so, for the file a `#` subpath
- * import maps to): no extension, a directory's index, or a `.js` name for a `.ts` file as
- * TypeScript writes it.
+ * path-like or `$lib` specifier (and, where the app's rules say so, for the file a `#` subpath
+ * import maps to): no extension, a folder's index (`.` and `..` too), or a `.js` name for a `.ts`
+ * file as TypeScript writes it.
  */
-async function resolveFile(
+function resolveFile(
 	viteSubpathImports: boolean,
 	specifier: string,
 	context: ResolveHookContext,
-	nextResolve: Parameters<ResolveHook>[2]
-): Promise<ResolveFnOutput> {
-	try {
-		return await nextResolve(specifier, context);
-	} catch (error) {
+	nextResolve: NextResolve
+): Maybe<ResolveFnOutput> {
+	const fallback = (error: unknown): Maybe<ResolveFnOutput> => {
 		const code = (error as { code?: unknown } | null)?.code;
 		if (typeof code !== 'string' || !NOT_FOUND.has(code)) throw error;
 		const base = isPathLike(specifier)
@@ -209,37 +285,20 @@ async function resolveFile(
 			if (isFile(candidate)) return nextResolve(candidate.href, context);
 		}
 		throw error;
+	};
+	let resolved: Maybe<ResolveFnOutput>;
+	try {
+		resolved = nextResolve(specifier, context);
+	} catch (error) {
+		return fallback(error);
 	}
+	return resolved instanceof Promise ? resolved.catch(fallback) : resolved;
 }
 
 /** The file a `#` subpath import mapped to, which Node names on its not-found error. */
 function importTarget(specifier: string, error: unknown): URL | undefined {
 	const url = (error as { url?: unknown }).url;
 	return specifier.startsWith('#') && typeof url === 'string' && url.startsWith('file:') ? new URL(url) : undefined;
-}
-
-function isPathLike(specifier: string): boolean {
-	return /^\.{0,2}\//.test(specifier) || specifier.startsWith('file:');
-}
-
-function* candidates(base: URL): Generator<URL> {
-	const at = (pathname: string): URL => Object.assign(new URL(base.href), { pathname });
-	const name = base.pathname;
-	if (!name.endsWith('/')) {
-		const js = /\.([cm]?)js$/.exec(name);
-		if (js) yield at(`${name.slice(0, -js[0].length)}.${js[1]}ts`);
-		for (const extension of ['.ts', '.js', '.mjs', '.mts']) yield at(name + extension);
-	}
-	const dir = name.endsWith('/') ? name : `${name}/`;
-	for (const index of ['index.ts', 'index.js']) yield at(dir + index);
-}
-
-function isFile(url: URL): boolean {
-	try {
-		return fs.statSync(fileURLToPath(url), { throwIfNoEntry: false })?.isFile() ?? false;
-	} catch {
-		return false;
-	}
 }
 
 /**

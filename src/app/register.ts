@@ -1,8 +1,10 @@
-import { createRequire, register } from 'node:module';
+import * as nodeModule from 'node:module';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadEnv, loadKitEnv, type EnvConfig } from './env.js';
 import { kit2ImportRules, type ImportRules, type VirtualModule } from './imports.js';
-import type { LoadData, LoaderData } from './loader.js';
+import { initialize, load, resolve, type HooksData, type LoaderData } from './loader.js';
+import type { Alias } from './loader-vite.js';
 import { runtime } from './runtime.js';
 import { readDeclaredEnv } from './declared-env.js';
 import type { Importer } from '../routes/load.js';
@@ -98,20 +100,50 @@ function declaredInput(id: string, dev: boolean, version: number, names = { priv
 
 /**
  * The hooks are registered once; each later app, and each load's modules, only add themselves
- * to them, through the companion module beside the registered loader (which may be another copy
- * of this package's). A companion has no resolve or load hook, so the chain every import walks
- * stays one link long.
+ * to them, so the chain every import walks stays one link long.
  */
-function registerHooks(data: LoaderData | LoadData, tag: string): void {
+function registerHooks(data: HooksData, tag: string): void {
+	const state = runtime();
+	if (registerInThread) {
+		// the first copy of this package to register keeps the hooks, and every app's data
+		if (state.addToHooks === undefined) {
+			registerInThread({ resolve, load });
+			state.addToHooks = initialize;
+			state.loader = LOADER.href;
+		}
+		state.addToHooks(data);
+		return;
+	}
+	registerOffThread(data, tag);
+}
+
+/**
+ * Node's synchronous in-thread hooks (22.15+, 23.5+): `module.register`, which runs hooks in a
+ * thread of their own, is deprecated from Node 26 (DEP0205).
+ */
+const registerInThread = (nodeModule as { registerHooks?: (hooks: { resolve: typeof resolve; load: typeof load }) => unknown })
+	.registerHooks;
+
+/**
+ * Without in-thread hooks, each app after the first reaches the hooks thread through the
+ * companion module beside the registered loader (which may be another copy of this package's);
+ * a companion has no resolve or load hook.
+ */
+function registerOffThread(data: HooksData, tag: string): void {
 	const state = runtime();
 	if (state.loader === undefined) {
-		register(LOADER, { parentURL: import.meta.url, data });
+		nodeModule.register(LOADER, { parentURL: import.meta.url, data });
 		state.loader = LOADER.href;
 		return;
 	}
 	const companion = new URL(`./loader-app${path.extname(new URL(state.loader).pathname)}`, state.loader);
 	companion.searchParams.set('app', tag);
-	register(companion, { parentURL: import.meta.url, data: { ...data, loader: state.loader } });
+	nodeModule.register(companion, { parentURL: import.meta.url, data: { ...data, loader: state.loader } });
+}
+
+/** Hands the app's `kit.alias` entries to the hooks: its files then import through them. */
+export function registerAliases(id: string, aliases: Alias[]): void {
+	if (aliases.length) registerHooks({ id, aliases }, `${id}-alias`);
 }
 
 /** `a`, `a and b`, `a, b and c`. */
@@ -133,7 +165,7 @@ export async function prepareLoad(id: string, version: number, load: Importer, p
 	if (!result) return;
 	app.declared.set(version, result.values);
 	const modules = declared.modules(declaredInput(id, app.dev, version, result.names));
-	const sources: LoadData['modules'] = {};
+	const sources: Record<string, { source: string }> = {};
 	for (const [specifier, module] of Object.entries(modules)) sources[specifier] = { source: sourceOf(module) };
 	registerHooks({ id, version, modules: sources }, `${id}-${++loads}`);
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestEvent } from '../types.js';
 import type { ImportRules } from './imports.js';
+import type { HooksData } from './loader.js';
 
 /** What the generated modules of one app read (`$app/environment`, `$env/dynamic/*`...), and what its loads need. */
 export interface AppRuntime {
@@ -32,6 +33,8 @@ export interface Runtime {
 	version: number;
 	/** The URL of the hooks module registered for every app, once registered. */
 	loader: string | undefined;
+	/** Hands an app's data to the hooks, where they run in the main thread (`module.registerHooks`). */
+	addToHooks?: (data: HooksData) => void;
 	/** The request store; absent until something imports `$app/server`. */
 	store: AsyncLocalStorage<RequestEvent> | undefined;
 	/** The once-per-process TypeScript decision of `ensureTypeScript`. */

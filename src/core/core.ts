@@ -6,19 +6,20 @@ import type { KitRequestStore } from '../app/kit-store.js';
 import { runWithEvent } from '../app/runtime.js';
 import { RequestError } from '../errors.js';
 import type { RouteTree } from '../routes/index.js';
-import type { RouteMatch } from '../routes/types.js';
+import type { EndpointModule, RouteMatch } from '../routes/types.js';
 import type { Semantics } from '../semantics/profile.js';
 import type { AppHooks } from '../server-hooks.js';
+import type { Fallthrough } from '../types.js';
 import { ErrorPolicy } from './error-response.js';
 import { bareEvent } from './event.js';
 import type { CsrfOptions } from './guards.js';
 import { isReserved } from './guards.js';
 import type { Serve } from './fetch.js';
 import type { Incoming, Outcome } from './incoming.js';
-import { renderEndpoint } from './endpoint.js';
+import { handlerFor, renderEndpoint } from './endpoint.js';
 import { PAGE_METHODS, refusePageMethod } from './page.js';
 import { toPathname } from './pathname.js';
-import { guard, respond, respondBeforeEvent, type CoreContext, type Side } from './respond.js';
+import { guard, respond, respondBeforeEvent, respondWithFailure, type CoreContext, type Side } from './respond.js';
 import { RequestScope } from './scope.js';
 
 /** What a load of the app gives: the route tree and the hooks, served together. */
@@ -40,6 +41,8 @@ export interface CoreOptions extends CsrfOptions {
 	 * development passes its own, so that a sub-request sees the latest load, as a client's would.
 	 */
 	subRequests?: Serve;
+	/** 'unhandled': a method the route's module has no handler for goes on to the host (README) */
+	fallthrough?: Fallthrough;
 }
 
 export interface Core {
@@ -68,6 +71,7 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 		},
 		serve: options.subRequests ?? serve
 	};
+	const passUnhandled = options.fallthrough === 'unhandled';
 
 	function serve(incoming: Incoming): Outcome | Promise<Outcome> {
 		const pathname = toPathname(incoming.path);
@@ -82,8 +86,10 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 
 		const route = found.route;
 		const page = route.pages.length > 0 || options.hostPage(route.id);
-		if (!route.module) return { routeId: route.id, varyAccept: false };
-		const side = page ? sideOf(incoming, route.module) : 'endpoint';
+		if (!route.module && !route.failure) return { routeId: route.id, varyAccept: false };
+		const side = page ? sideOf(incoming, route.module ?? undefined) : 'endpoint';
+		// before the guards: a request the host's routes will answer is none of SvelteKit's business
+		if (passUnhandled && side !== 'page' && route.module && !handlerFor(route.module, incoming.method)) return PASS;
 		// as in SvelteKit, the guards come before the page or the endpoint is chosen
 		const scope = new RequestScope(incoming, ctx.cookies);
 		let refused: Response | undefined;
@@ -94,11 +100,12 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 		}
 		if (refused) return { response: refused, routeId: route.id };
 		if (side === 'page') return { routeId: route.id, varyAccept: true };
+		if (route.failure && side === 'endpoint') return respondWithFailure(ctx, scope, found, page);
 		return respond(ctx, scope, found, page, side === 'endpoint' ? renderEndpoint : refusePageMethod);
 	}
 
 	/** On a route with a page: the endpoint's, the host's page, or a method no page takes. */
-	function sideOf(incoming: Incoming, module: NonNullable<RouteMatch['route']['module']>): Side {
+	function sideOf(incoming: Incoming, module: EndpointModule | undefined): Side {
 		const { method } = incoming;
 		if (semantics.isEndpointRequest(method, incoming.header('accept'), incoming.header('x-sveltekit-action'), module)) {
 			return 'endpoint';
@@ -113,7 +120,7 @@ export function createCore(app: LoadedApp, options: CoreOptions): Core {
 	async function refuse(scope: RequestScope, routeId: string | null, error: unknown): Promise<Outcome> {
 		const response =
 			semantics.answersRoutingErrors && !(error instanceof RequestError)
-				? await ctx.errors.respond(error, bareEvent(scope), scope.incoming.header('accept'))
+				? await ctx.errors.respond(error, bareEvent(scope), scope.incoming)
 				: await respondBeforeEvent(ctx, scope, error);
 		return { response, routeId };
 	}

@@ -12,6 +12,10 @@ import type { Semantics } from '../semantics/profile.js';
 import type { AppHooks } from '../server-hooks.js';
 import type { RequestEvent } from '../types.js';
 import { isRequestError, type CaughtError, type SettledError } from './error-rules.js';
+import type { Incoming } from './incoming.js';
+
+/** What the policy needs of the request an error happened in: its Accept, and who else hears of it. */
+export type ErrorSource = Pick<Incoming, 'header' | 'unexpected'>;
 
 export class ErrorPolicy {
 	readonly #hooks: AppHooks;
@@ -27,15 +31,15 @@ export class ErrorPolicy {
 	}
 
 	/** SvelteKit's handle_fatal_error: the error's status and body, as JSON or as the error page. */
-	async respond(thrown: unknown, event: RequestEvent, accept: string | undefined): Promise<Response> {
-		const format = prefersJson(accept) ? 'json' : 'html';
-		const { status, body } = await this.#settle(thrown, event);
+	async respond(thrown: unknown, event: RequestEvent, source: ErrorSource): Promise<Response> {
+		const format = prefersJson(source.header('accept')) ? 'json' : 'html';
+		const { status, body } = await this.#settle(thrown, event, source);
 		return this.#render(status, body, format);
 	}
 
 	/** A request refused before it has an event (malformed URI, no Host): always the error page. */
 	async refuseRequest(error: RequestError, event: RequestEvent): Promise<Response> {
-		const { status, body } = await this.#settle(error, event);
+		const { status, body } = await this.#settle(error, event, undefined);
 		try {
 			return renderError(status, body, 'html', this.#template);
 		} catch {
@@ -44,13 +48,18 @@ export class ErrorPolicy {
 	}
 
 	/** An error that has happened once the response is out: reported, answered by nobody. */
-	reportLate(error: unknown, event: RequestEvent): void {
-		void this.#settle(error, event);
+	reportLate(error: unknown, event: RequestEvent, source: ErrorSource): void {
+		void this.#settle(error, event, source);
 	}
 
-	/** What the profile's rules and the app's handleError make of a thrown value. */
-	#settle(thrown: unknown, event: RequestEvent): Promise<SettledError> {
-		return this.#semantics.errors.settle(this.#catch(thrown), event, this.#hooks.handleError, this.#dev);
+	/**
+	 * What the profile's rules and the app's handleError make of a thrown value. An unexpected
+	 * one also goes to the host, when it asked for them.
+	 */
+	#settle(thrown: unknown, event: RequestEvent, source: ErrorSource | undefined): Promise<SettledError> {
+		const caught = this.#catch(thrown);
+		if (caught.kind === 'unknown') source?.unexpected?.(thrown);
+		return this.#semantics.errors.settle(caught, event, this.#hooks.handleError, this.#dev);
 	}
 
 	/** SvelteKit's sorting: error() keeps its status and body; a client error found here, its own. */

@@ -3,6 +3,7 @@
  * about it, and the hook an app has when it brings none: SvelteKit 2's way (runtime/server/
  * utils.js) and SvelteKit 3's (runtime/server/errors.js). The semantics profile picks one.
  */
+import { styleText } from 'node:util';
 import { RequestError } from '../errors.js';
 import { diagnostic, diagnosticText } from '../kit/diagnostic.js';
 import type { HandleServerError, RequestEvent } from '../types.js';
@@ -61,7 +62,7 @@ export const kit2ErrorRules: ErrorRules = Object.freeze({
 		} catch {
 			// a request without a usable URL: the log line goes without it
 		}
-		const header = `\x1b[1;31m[${status}] ${where}\x1b[0m`;
+		const header = boldRed(`[${status}] ${where}`);
 		if (status === 404) console.error(header);
 		else console.error(`${header}\n${stackOf(error)}`);
 	}
@@ -159,6 +160,16 @@ export function coalesceToError(thrown: unknown): Error {
 	} catch {
 		return new Error('A value that cannot be described was thrown');
 	}
+}
+
+/**
+ * Bold red where stderr is a terminal that takes colour, plain text in files and pipes, as
+ * NO_COLOR and FORCE_COLOR say. One style per call: Node 20's styleText ignores the stream for a
+ * list of styles, and would colour a pipe.
+ */
+function boldRed(text: string): string {
+	const options = { stream: process.stderr };
+	return styleText('bold', styleText('red', text, options), options);
 }
 
 function stackOf(error: unknown): string {

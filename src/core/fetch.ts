@@ -59,7 +59,9 @@ function subRequest(request: Request, parent: Incoming): Incoming {
 		base: parent.base,
 		platform: parent.platform,
 		getClientAddress: () => parent.getClientAddress(),
-		depth: parent.depth + 1
+		depth: parent.depth + 1,
+		// an unexpected error served in-process is still one of the host's request
+		unexpected: parent.unexpected
 	});
 }
 

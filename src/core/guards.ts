@@ -56,10 +56,15 @@ export function reservedQueryRefusal(incoming: Incoming, source: UrlSource, sema
  */
 export function trailingSlashRedirect(incoming: Incoming, option: unknown, source: UrlSource, semantics: Semantics): Response | undefined {
 	const pathname = toPathname(incoming.originalPath);
-	const atBase = pathname === incoming.base || pathname === `${incoming.base}/`;
-	const normalized = withTrailingSlash(pathname, atBase ? 'always' : ((option as string | undefined) ?? 'never'));
+	const normalized = withTrailingSlash(pathname, isAtBase(incoming) ? 'always' : ((option as string | undefined) ?? 'never'));
 	if (normalized === pathname) return undefined;
 	return redirectResponse(308, semantics.trailingSlashLocation(source.url(), normalized), { 'x-sveltekit-normalize': '1' });
+}
+
+/** A request for the base path itself, whose trailing slash is always kept, whatever the route's module says. */
+export function isAtBase(incoming: Incoming): boolean {
+	const pathname = toPathname(incoming.originalPath);
+	return pathname === incoming.base || pathname === `${incoming.base}/`;
 }
 
 function withTrailingSlash(pathname: string, mode: string): string {

@@ -22,6 +22,8 @@ export interface Incoming {
 	getClientAddress(): string;
 	/** 0 for a client's request, 1 and more for event.fetch calls served in-process */
 	depth: number;
+	/** takes each unexpected error of the request for the host, when it asked for them (`forwardErrors`) */
+	unexpected?(error: unknown): void;
 }
 
 /**
@@ -40,6 +42,7 @@ export interface RequestContext {
 	platform?: Platform;
 	getClientAddress?(): string;
 	depth?: number;
+	unexpected?(error: unknown): void;
 }
 
 /**
@@ -64,6 +67,7 @@ export function incomingFromRequest(request: Request, context: RequestContext = 
 			if (context.getClientAddress) return context.getClientAddress();
 			throw new Error('Could not determine clientAddress');
 		},
-		depth: context.depth ?? 0
+		depth: context.depth ?? 0,
+		unexpected: context.unexpected
 	};
 }

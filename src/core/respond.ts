@@ -12,7 +12,7 @@ import type { renderEndpoint } from './endpoint.js';
 import { thrownRedirect, type ErrorPolicy } from './error-response.js';
 import { bareEvent, createEvent, type EventControl } from './event.js';
 import { createFetch, withHandleFetch, type Serve } from './fetch.js';
-import { crossSiteRefusal, reservedQueryRefusal, trailingSlashRedirect, type CsrfOptions } from './guards.js';
+import { crossSiteRefusal, isAtBase, reservedQueryRefusal, trailingSlashRedirect, type CsrfOptions } from './guards.js';
 import type { Outcome } from './incoming.js';
 import type { CookieSettings, RequestScope } from './scope.js';
 
@@ -51,8 +51,31 @@ export async function respond(ctx: CoreContext, scope: RequestScope, match: Rout
 		response: notModified(incoming, response) ?? response,
 		routeId: route.id,
 		// a body that fails once its headers are out is reported like any unexpected error
-		onBodyError: (error) => ctx.errors.reportLate(error, control.event)
+		onBodyError: (error) => ctx.errors.reportLate(error, control.event, incoming)
 	};
+}
+
+/**
+ * A request for an endpoint whose module failed to import. SvelteKit imports it after the guards
+ * and before `handle` (to read its trailingSlash), so the failure answers through handleError, as
+ * JSON or as the error page by the request's Accept, and `handle` never runs; except at the base
+ * path, which needs no trailingSlash: there the import fails inside `resolve` (rules §5.6a).
+ */
+export async function respondWithFailure(ctx: CoreContext, scope: RequestScope, match: RouteMatch, page: boolean): Promise<Outcome> {
+	if (isAtBase(scope.incoming)) return respond(ctx, scope, match, page, rethrowFailure);
+	const control: EventControl = createEvent(scope, match.route, match.params, () => eventFetch(ctx, scope, control.event), ctx.semantics);
+	try {
+		const response = await ctx.errors.respond(match.route.failure!.error, control.event, scope.incoming);
+		return { response, routeId: match.route.id };
+	} finally {
+		scope.lock();
+		control.lock();
+	}
+}
+
+/** The render of a route whose module failed: its import's error, thrown where the import would be. */
+function rethrowFailure(_event: RequestEvent, _method: string, route: Route): Promise<Response> {
+	return Promise.reject(route.failure!.error);
 }
 
 /** A client error found before there is an event (malformed URI, no Host): the error page. */
@@ -70,7 +93,10 @@ export function guard(ctx: CoreContext, scope: RequestScope, route: Route, side:
 	return (
 		(side === 'page' ? undefined : crossSiteRefusal(incoming, scope, ctx.csrf, ctx.semantics)) ??
 		reservedQueryRefusal(incoming, scope, ctx.semantics) ??
-		trailingSlashRedirect(incoming, route.module!.trailingSlash, scope, ctx.semantics)
+		// the option is the module's, which a failed route does not have: its failure answers first
+		(route.failure && !isAtBase(incoming)
+			? undefined
+			: trailingSlashRedirect(incoming, route.module?.trailingSlash, scope, ctx.semantics))
 	);
 }
 
@@ -84,7 +110,7 @@ function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, 
 			response = await ctx.run(given, () => render(given, method, route, ctx.semantics));
 			if (page && ctx.semantics.varyAcceptMethods.has(method)) response = varyAccept(response);
 		} catch (error) {
-			response = await ctx.errors.respond(error, given, scope.incoming.header('accept'));
+			response = await ctx.errors.respond(error, given, scope.incoming);
 		} finally {
 			scope.lock();
 			control.lock();
@@ -94,7 +120,7 @@ function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, 
 			for (const [name, value] of control.headers) response.headers.set(name, value);
 			for (const line of scope.setCookieLines()) response.headers.append('set-cookie', line);
 		} catch (error) {
-			response = await ctx.errors.respond(error, given, scope.incoming.header('accept'));
+			response = await ctx.errors.respond(error, given, scope.incoming);
 		}
 		return response;
 	};
@@ -112,15 +138,15 @@ async function runHandle(ctx: CoreContext, scope: RequestScope, event: RequestEv
 		try {
 			redirect = thrownRedirect(error, ctx.semantics, event);
 		} catch (refused) {
-			return ctx.errors.respond(refused, event, scope.incoming.header('accept'));
+			return ctx.errors.respond(refused, event, scope.incoming);
 		}
-		if (!redirect) return ctx.errors.respond(error, event, scope.incoming.header('accept'));
+		if (!redirect) return ctx.errors.respond(error, event, scope.incoming);
 		// a redirect keeps the cookies set so far
 		try {
 			// rules that serialise cookies for the response fail here if one cannot be
 			for (const line of scope.setCookieLines()) redirect.headers.append('set-cookie', line);
 		} catch (cookieError) {
-			return ctx.errors.respond(cookieError, event, scope.incoming.header('accept'));
+			return ctx.errors.respond(cookieError, event, scope.incoming);
 		}
 		return redirect;
 	}

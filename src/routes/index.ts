@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { RouteTreeError } from '../errors.js';
 import { relative } from '../paths.js';
-import { createImporter, loadEndpoints, loadMatchers } from './load.js';
+import { createImporter, loadEndpoints, loadMatchers, nodeImporter } from './load.js';
 import { createMatcher } from './match.js';
 import { kit2RouteRules } from './rules.js';
 import { readRoutes } from './scan.js';
@@ -21,17 +21,20 @@ export interface RouteTree {
 
 /**
  * Reads, validates and imports a routes directory once. Rejects with a RouteTreeError that
- * lists every problem: a broken tree never serves half of its routes.
+ * lists every problem of the tree (names, conflicts, exports, matchers): a broken tree never
+ * serves half of its routes. An endpoint module that fails to import is the problem of its own
+ * route only, which carries it as its `failure`.
  */
 export async function loadRouteTree(dir: string, options: RouteTreeOptions = {}): Promise<RouteTree> {
 	const problems: string[] = [];
 	const causes: unknown[] = [];
 	const rules = options.rules ?? kit2RouteRules;
 	const scanned = readRoutes(dir, { ...options, rules }, problems);
-	const load = createImporter(problems, causes, options.version);
+	const importModule = options.importer ?? nodeImporter(options.version);
 	const [matchers, loaded] = await Promise.all([
-		loadMatchers(scanned.matchers, load, problems, rules),
-		loadEndpoints(scanned.routes, load, problems, rules)
+		// every request's routing needs the matchers: SvelteKit cannot serve without them either
+		loadMatchers(scanned.matchers, createImporter(problems, causes, options.version, importModule), problems, rules),
+		loadEndpoints(scanned.routes, importModule, problems, rules)
 	]);
 
 	const known = new Set(loaded.map((route) => route.id));
@@ -47,6 +50,12 @@ export async function loadRouteTree(dir: string, options: RouteTreeOptions = {})
 	}
 
 	if (problems.length) {
+		// a tree that cannot serve lists its failed routes too: one start-up shows all there is to fix
+		for (const route of loaded) {
+			if (!route.failure) continue;
+			problems.push(`${relative(route.endpoint!)}: ${route.failure.message}`);
+			causes.push(route.failure.error);
+		}
 		// the errors modules threw on import, with their stacks
 		const cause = causes.length > 1 ? new AggregateError(causes, 'modules failed to import') : causes[0];
 		throw new RouteTreeError(relative(path.resolve(dir)), problems, cause === undefined ? undefined : { cause });

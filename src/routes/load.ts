@@ -1,20 +1,35 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { NEEDS_VITE } from '../app/loader-vite.js';
 import { ensureTypeScript, VERSION_PARAM } from '../app/register.js';
 import { relative } from '../paths.js';
+import { esmInCommonJs } from './commonjs.js';
 import type { RouteRules } from './rules.js';
 import type { EndpointModule, ParamMatcher, Route, ScannedRoute } from './types.js';
 
 const TRAILING_SLASH = new Set(['never', 'always', 'ignore']);
 const TYPESCRIPT = /\.[cm]?ts$/;
 
-/** Imports every endpoint module once, validating its exports as SvelteKit's build does. */
-export async function loadEndpoints(scanned: ScannedRoute[], load: Importer, problems: string[], rules: RouteRules): Promise<Route[]> {
+/**
+ * Imports every endpoint module once, validating its exports as SvelteKit's build does. A module
+ * that fails to import or evaluate fails only its own route (its `failure`), as SvelteKit, which
+ * imports a route's module when a request first needs it, fails only the requests for that route.
+ */
+export async function loadEndpoints(
+	scanned: ScannedRoute[],
+	importModule: ModuleImporter,
+	problems: string[],
+	rules: RouteRules
+): Promise<Route[]> {
 	return Promise.all(
 		scanned.map(async (route): Promise<Route> => {
 			if (!route.endpoint) return { ...route, module: null, methods: [] };
-			const module = await load(route.endpoint);
-			if (!module) return { ...route, module: null, methods: [] };
+			let module: EndpointModule;
+			try {
+				module = await importModule(route.endpoint);
+			} catch (error) {
+				return { ...route, module: null, methods: [], failure: { error, message: importFailure(route.endpoint, error) } };
+			}
 			checkEndpointModule(route, module, problems, rules);
 			const methods = rules.methods.filter((method) => typeof module[method] === 'function');
 			return { ...route, module, methods };
@@ -45,22 +60,37 @@ export async function loadMatchers(
 	return matchers;
 }
 
+/**
+ * Imports one of the app's modules and returns its exports, or throws what importing it threw:
+ * Node's `import()` through the module hooks here, Vite's module runner where the app has Vite.
+ */
+export type ModuleImporter = (file: string) => Promise<EndpointModule>;
+
 /** Imports one of the app's modules; undefined when it failed, which is then listed in `problems`. */
 export type Importer = (file: string) => Promise<EndpointModule | undefined>;
 
 /**
- * An Importer that records a failure as a problem, and its error as a cause of the
- * RouteTreeError. With a `version`, modules are imported afresh under that version, which the
- * module hooks pass on to everything of the app's they import (dev reloading).
+ * Node's import of an app module. With a `version`, modules are imported afresh under that
+ * version, which the module hooks pass on to everything of the app's they import (dev reloading).
  */
-export function createImporter(problems: string[], causes: unknown[], version = 0): Importer {
+export function nodeImporter(version = 0): ModuleImporter {
+	return async (file) => {
+		if (TYPESCRIPT.test(file)) await ensureTypeScript();
+		const url = pathToFileURL(file);
+		if (version) url.searchParams.set(VERSION_PARAM, String(version));
+		const namespace = (await import(url.href)) as EndpointModule;
+		return commonJsExports(namespace) ?? namespace;
+	};
+}
+
+/**
+ * An Importer that records a failure as a problem, and its error as a cause of the load's
+ * error: for the modules whose failure fails the whole app (hooks, matchers, `src/env`).
+ */
+export function createImporter(problems: string[], causes: unknown[], version = 0, importModule = nodeImporter(version)): Importer {
 	return async (file) => {
 		try {
-			if (TYPESCRIPT.test(file)) await ensureTypeScript();
-			const url = pathToFileURL(file);
-			if (version) url.searchParams.set(VERSION_PARAM, String(version));
-			const namespace = (await import(url.href)) as EndpointModule;
-			return commonJsExports(namespace) ?? namespace;
+			return await importModule(file);
 		} catch (error) {
 			causes.push(error);
 			problems.push(`${relative(file)}: ${importFailure(file, error)}`);
@@ -69,11 +99,16 @@ export function createImporter(problems: string[], causes: unknown[], version = 
 	};
 }
 
-/** Why a module failed to import, with the fix when it is a TypeScript one. */
-function importFailure(file: string, error: unknown): string {
+/** How `importFailure` starts when it knows no fix: the error itself says what is wrong. */
+export const PLAIN_FAILURE = 'failed to import: ';
+
+/** Why a module failed to import, with the fix when there is one. */
+export function importFailure(file: string, error: unknown): string {
 	const code = (error as { code?: unknown } | null)?.code;
+	// the loader's own message names the import, the importing file and the fix
+	if (code === NEEDS_VITE) return (error as Error).message;
 	// the file itself, or a module it imports, is TypeScript that nothing can load
-	if (code === 'ERR_UNKNOWN_FILE_EXTENSION' && (TYPESCRIPT.test(file) || /\.[cm]?ts"/.test(String((error as Error).message)))) {
+	if (code === 'ERR_UNKNOWN_FILE_EXTENSION' && unknownExtension(file, error) === 'typescript') {
 		return (
 			`Node ${process.versions.node} cannot import TypeScript by itself, and no TypeScript loader is installed. ` +
 			'Install tsx (`npm install --save-dev tsx`; kit-endpoints registers it), use Node 22.18 or later, ' +
@@ -86,7 +121,7 @@ function importFailure(file: string, error: unknown): string {
 			'parameter properties): rewrite that syntax, or start Node with a TypeScript loader (`node --import tsx`)'
 		);
 	}
-	return `failed to import: ${describe(error)}`;
+	return esmInCommonJs(file, error) ?? `${PLAIN_FAILURE}${describe(error)}`;
 }
 
 /**
@@ -142,6 +177,15 @@ function elsewhere(key: string, ext: string, rules: RouteRules): string[] {
 	return Object.entries(rules.routeFileExports)
 		.filter(([, exports]) => exports.includes(key))
 		.map(([file]) => file + ext);
+}
+
+/**
+ * What Node could not import: TypeScript when the file it names (or, without one, the module
+ * being imported) is a `.ts` file; anything else is an extension no loader here handles.
+ */
+function unknownExtension(file: string, error: unknown): 'typescript' | 'other' {
+	const named = /Unknown file extension "[^"]*" for (.+)$/m.exec(String((error as Error).message))?.[1];
+	return TYPESCRIPT.test(named ?? file) ? 'typescript' : 'other';
 }
 
 function describe(error: unknown): string {

@@ -1,3 +1,4 @@
+import type { ModuleImporter } from './load.js';
 import type { RouteRules } from './rules.js';
 
 /** One `[param]` of a route id, as SvelteKit's `parse_route_id` describes it. */
@@ -42,6 +43,18 @@ export interface Route extends ScannedRoute {
 	module: EndpointModule | null;
 	/** exported HTTP method handlers, in SvelteKit's canonical order */
 	methods: string[];
+	/**
+	 * Why the endpoint module failed to import or evaluate, when it did: the route then answers
+	 * every request for its endpoint with that error, through handleError, as SvelteKit does.
+	 */
+	failure?: RouteFailure;
+}
+
+export interface RouteFailure {
+	/** what importing the module threw */
+	error: unknown;
+	/** why, for the start-up log: the error, or the fix where one is known */
+	message: string;
 }
 
 export interface RouteMatch {
@@ -59,6 +72,8 @@ export interface RouteTreeOptions {
 	pages?: Array<{ id: string; pattern: RegExp; params: RouteParam[] }>;
 	/** imports modules afresh under this version (dev reloading); 0 or absent: the usual import */
 	version?: number;
+	/** how the route and matcher modules are imported; default Node's `import()` under `version` */
+	importer?: ModuleImporter;
 	/** receives warnings about the tree (files that look like route files but lack the `+`); default `console.warn` */
 	warn?: (message: string) => void;
 	/** what the tree may contain, as one version of SvelteKit has it; default SvelteKit 2's */

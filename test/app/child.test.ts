@@ -2,7 +2,7 @@
 // and the built package under plain `node`, without tsx preloaded, where the loader's own
 // resolution (extensionless, .js for .ts) and Node's type stripping or a registered tsx do the work.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,6 +123,83 @@ describe('TypeScript route files under plain node', function () {
 		import { endpoints } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/index.js')).href)};
 		const middleware = endpoints(${JSON.stringify(routes)});
 		middleware.ready.then(() => console.log(JSON.stringify('loaded')), (error) => console.log(JSON.stringify(error.message)));`;
+	// the same, with what the start-up log says instead of 'loaded'
+	const logging = `
+		const logged = [];
+		console.error = (...args) => logged.push(args.map((arg) => arg instanceof Error ? arg.message : String(arg)).join(' '));
+		const { endpoints } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/index.js')).href)});
+		const middleware = endpoints(${JSON.stringify(routes)});
+		middleware.ready.then(() => console.log(JSON.stringify(logged.join('\\n'))), (error) => console.log(JSON.stringify(error.message)));`;
+
+	it('a start prints nothing, not even a deprecation warning (Node 26 deprecates module.register)', () => {
+		const mixed = path.join(ROOT, 'test/fixtures/app-ts-mixed/src/routes');
+		const result = spawnSync(
+			process.execPath,
+			[
+				'--input-type=module',
+				'-e',
+				`import { endpoints } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/index.js')).href)};
+				await endpoints(${JSON.stringify(mixed)}).ready;
+				console.log('ready');`
+			],
+			{ cwd: ROOT, encoding: 'utf8' }
+		);
+		assert.equal(result.stdout, 'ready\n');
+		assert.equal(result.stderr, '');
+	});
+
+	it("the Node loader's Vite conventions and refusals, with no TypeScript loader preloaded", () => {
+		const app = path.join(ROOT, 'test/fixtures/app-node-loader/src/routes');
+		const result = run(`
+			const logged = [];
+			console.error = (...args) => logged.push(args.map(String).join(' ').split('\\n')[0]);
+			const { endpoints } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/index.js')).href)});
+			const { createServer } = await import('node:http');
+			const middleware = endpoints(${JSON.stringify(app)});
+			await middleware.ready;
+			const server = createServer((req, res) => middleware(req, res, () => res.end('next')));
+			await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+			const answers = {};
+			for (const route of ['/json', '/folder/sub', '/alias', '/ok']) {
+				const res = await fetch('http://127.0.0.1:' + server.address().port + route);
+				answers[route] = res.status + ' ' + (await res.text());
+			}
+			server.close();
+			console.log(JSON.stringify({ answers, logged: logged.filter((line) => line.includes('/vite/')) }));`);
+		assert.match(result.answers['/json'], /^200 \{"data":\{"name":"from \$lib"/);
+		assert.equal(result.answers['/folder/sub'], '200 {"here":"folder/sub/index.ts","parent":"folder/index.js"}');
+		assert.equal(result.answers['/alias'], '200 {"db":"src/db/index.js","util":"src/util/index.js","shouted":"ALIAS!"}');
+		assert.equal(result.answers['/ok'], '200 ok');
+		const logged: string[] = result.logged;
+		assert.equal(logged.length, 5);
+		for (const line of logged) assert.match(line, /only Vite can load that\. Install Vite/);
+		assert.match(
+			logged.find((line) => line.includes('/vite/url/'))!,
+			/worker\.js\?url` is a `\?url` import/
+		);
+		assert.match(
+			logged.find((line) => line.includes('/vite/glob/'))!,
+			/import\.meta\.glob/
+		);
+	});
+
+	it('a tree that cannot load, whose ready nobody handles, does not end the process', () => {
+		const broken = path.join(ROOT, 'test/fixtures/app-broken/routes');
+		const result = spawnSync(
+			process.execPath,
+			[
+				'--input-type=module',
+				'-e',
+				`import { endpoints } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/index.js')).href)};
+				endpoints(${JSON.stringify(broken)});
+				setTimeout(() => console.log('alive'), 500);`
+			],
+			{ cwd: ROOT, encoding: 'utf8' }
+		);
+		assert.equal(result.status, 0, result.stderr);
+		assert.equal(result.stdout, 'alive\n');
+		assert.doesNotMatch(result.stderr, /Unhandled|unhandled/);
+	});
 
 	it('a .js route importing a .ts module from $lib loads, whatever the Node', () => {
 		const mixed = path.join(ROOT, 'test/fixtures/app-ts-mixed/src/routes');
@@ -134,9 +211,9 @@ describe('TypeScript route files under plain node', function () {
 	});
 
 	if (NATIVE_TS) {
-		it('a TypeScript feature Node cannot strip fails at load, saying what to do', () => {
-			const message: string = run(script);
-			assert.match(message, /colour\/\+server\.ts: .*only erasable TypeScript .*node --import tsx/);
+		it('a TypeScript feature Node cannot strip fails its route, and the start-up log says what to do', () => {
+			const message: string = run(logging);
+			assert.match(message, /colour\/\+server\.ts failed to import, .*only erasable TypeScript .*node --import tsx/);
 		});
 	} else {
 		it('without type stripping, tsx is registered and compiles any TypeScript', () => {
@@ -163,14 +240,21 @@ describe('TypeScript route files under plain node', function () {
 			['a .ts route', 'app-ts-enum'],
 			['a .js route importing .ts', 'app-ts-mixed']
 		] as const) {
-			it(`${name}: ${NATIVE_TS ? 'Node strips the types' : 'the load error says to install tsx'}`, () => {
+			it(`${name}: ${NATIVE_TS ? 'Node strips the types' : 'the start-up log says to install tsx'}`, () => {
+				// the route fails alone: the app is ready, and the start-up log says why and what to do
 				const result: string = run(`
-					import { endpoints } from ${JSON.stringify(pathToFileURL(path.join(installed, 'dist/index.js')).href)};
+					const logged = [];
+					console.error = (...args) => logged.push(args.map((arg) => arg instanceof Error ? arg.message : String(arg)).join(' '));
+					const { endpoints } = await import(${JSON.stringify(pathToFileURL(path.join(installed, 'dist/index.js')).href)});
 					const middleware = endpoints(${JSON.stringify(path.join(ROOT, 'test/fixtures', fixture, 'src/routes'))});
-					middleware.ready.then(() => console.log(JSON.stringify('loaded')), (error) => console.log(JSON.stringify(error.message)));`);
-				if (!NATIVE_TS) assert.match(result, /no TypeScript loader is installed\. Install tsx/);
-				else if (fixture === 'app-ts-mixed') assert.equal(result, 'loaded');
-				else assert.match(result, /only erasable TypeScript/);
+					middleware.ready.then(() => console.log(JSON.stringify(logged.join('\\n'))), (error) => console.log(JSON.stringify('rejected: ' + error.message)));`);
+				if (!NATIVE_TS)
+					assert.match(
+						result,
+						/^kit-endpoints: .*\+server\.[jt]s failed to import, so \S+ answers 500 until it is fixed: .*no TypeScript loader is installed\. Install tsx/
+					);
+				else if (fixture === 'app-ts-mixed') assert.equal(result, '');
+				else assert.match(result, /failed to import, so .* answers 500 until it is fixed: .*only erasable TypeScript/);
 			});
 		}
 	});

@@ -6,7 +6,7 @@
 // real @sveltejs/kit 3.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { DEFAULT_ERROR_TEMPLATE, renderErrorPage } from '../../src/error-page.js';
+import { defaultErrorTemplate, renderErrorPage } from '../../src/error-page.js';
 import { json, redirect } from '../../src/index.js';
 import type { Handle } from '../../src/types.js';
 import { call, captureConsole, jsonOf, privateCopy, routesOf, setCookies } from '../support/helpers.js';
@@ -64,9 +64,9 @@ describeHosts(
 			it('the error page shows the status and the message', async () => {
 				const res = await get(t, '/errors/properties', 'text/html');
 				assert.equal(res.status, 400);
-				assert.equal(res.text, renderErrorPage(DEFAULT_ERROR_TEMPLATE, 400, 'obj'));
+				assert.equal(res.text, renderErrorPage(defaultErrorTemplate(OWN), 400, 'obj'));
 				const internal = await get(t, '/errors/throw-error', 'text/html');
-				assert.equal(internal.text, renderErrorPage(DEFAULT_ERROR_TEMPLATE, 500, 'Internal Error'));
+				assert.equal(internal.text, renderErrorPage(defaultErrorTemplate(OWN), 500, 'Internal Error'));
 			});
 
 			it("the framework's 413 too", async () => {
@@ -128,7 +128,7 @@ describeHosts(
 				assert.equal(res.text, '{"status":503,"message":"down"}');
 				const html = await get(app, '/errors/teapot', 'text/html');
 				assert.equal(html.status, 503);
-				assert.equal(html.text, renderErrorPage(DEFAULT_ERROR_TEMPLATE, 503, 'down'));
+				assert.equal(html.text, renderErrorPage(defaultErrorTemplate(OWN), 503, 'down'));
 			});
 
 			for (const [label, hook] of [
@@ -182,14 +182,14 @@ describeHosts(
 			it('a malformed URI is a framework error, whose status it may change', async () => {
 				const res = await get(t, '/errors/%c0%ae', 'application/json');
 				assert.equal(res.status, 400);
-				assert.equal(res.text, renderErrorPage(DEFAULT_ERROR_TEMPLATE, 400, 'Malformed URI'));
+				assert.equal(res.text, renderErrorPage(defaultErrorTemplate(OWN), 400, 'Malformed URI'));
 				assert.equal(t.errors[0]!.kind, 'framework');
 				assert.deepEqual(t.errors[0]!.error, { status: 400, message: 'Malformed URI' });
 
 				const app = await host.createApp({ routes: OWN, options: KIT3, handleError: () => ({ status: 404, message: 'nope' }) });
 				const changed = await get(app, '/errors/%c0%ae');
 				assert.equal(changed.status, 404);
-				assert.equal(changed.text, renderErrorPage(DEFAULT_ERROR_TEMPLATE, 404, 'nope'));
+				assert.equal(changed.text, renderErrorPage(defaultErrorTemplate(OWN), 404, 'nope'));
 			});
 		});
 

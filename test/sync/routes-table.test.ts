@@ -53,4 +53,14 @@ describe('kit-endpoints routes: a SvelteKit 3 tree', () => {
 		assert.equal(result.status, 1);
 		assert.match(result.stderr, /No matcher found for parameter `int` in `params-without-int\.js`/);
 	});
+
+	it('a route file that fails to import: exit 1, naming the file and its error', () => {
+		const result = spawnSync(process.execPath, [CLI, 'routes', 'test/fixtures/hardening/broken-import/routes'], {
+			cwd: root,
+			encoding: 'utf8'
+		});
+		assert.equal(result.status, 1);
+		assert.match(result.stderr, /routes\/throws\/\+server\.js: failed to import: Error: kaboom while importing/);
+		assert.equal(result.stdout, '');
+	});
 });
