@@ -4,9 +4,11 @@
 // folder) into fresh apps in a temporary directory: an ES module Express app, a CommonJS Koa app
 // (`require('kit-endpoints/koa')`, its routes marked ES modules by `src/package.json`), and a
 // TypeScript Express app type-checked and compiled by TypeScript 6 and by TypeScript 7 (and run
-// from source where Node strips types, its +server.ts included). Each app is started on every
-// Node given with --node (default: the one running this script) and must answer a GET through
-// the middleware and pass another on to the host. Their dependencies come from the npm registry
+// from source where Node strips types, its +server.ts included), and two apps whose route files
+// throw `error()` and `redirect()` from the first releases of SvelteKit 2 and 3 (2.0.0, 3.0.0),
+// the oldest the peer range allows. Each app is started on every Node given with --node
+// (default: the one running this script) and must answer its requests through the middleware
+// and pass another on to the host. Their dependencies come from the npm registry
 // through npm's cache (`--prefer-offline`). Exits non-zero on any failure.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -20,11 +22,23 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({ options: { node: { type: 'string', multiple: true }, keep: { type: 'boolean', default: false } } });
 const nodes = args.node?.length ? args.node.map((node) => path.resolve(node)) : [process.execPath];
 
+/** A request to an app and the answer it must get. */
+interface Exchange {
+	path: string;
+	status: number;
+	body: string;
+	location?: string;
+}
+
 /** A fresh app: its files, what it installs besides the tarball, and how it is built and started. */
 interface App {
 	name: string;
 	files: Record<string, string>;
 	dependencies: string[];
+	/** flags for its `npm install` */
+	flags?: string[];
+	/** what it must answer; default: HELLO */
+	exchanges?: Exchange[];
 	/** scripts run once after the install, each `[script, ...args]`, on the Node running this one */
 	build?: string[][];
 	/** the entry files to start, each answering on the port it prints, some only from a Node version on */
@@ -46,6 +60,47 @@ export const GET: RequestHandler = ({ url, route }) => {
 };
 `;
 
+const EXPRESS_SERVER = `import express from 'express';
+import { endpoints } from 'kit-endpoints';
+
+const app = express();
+app.use(endpoints('src/routes'));
+app.get('/host', (req, res) => res.send('host'));
+const server = app.listen(0, () => console.log(server.address().port));
+`;
+
+/** an endpoint's answer, and a request the endpoints pass on to the host */
+const HELLO: Exchange[] = [
+	{ path: '/api/hello?name=pack', status: 200, body: '{"hello":"pack","route":"/api/hello"}' },
+	{ path: '/host', status: 200, body: 'host' }
+];
+
+/**
+ * The first release of a SvelteKit major, whose `error()` and `redirect()` route files throw
+ * (its peers and install script, which concern Vite builds, are left out).
+ */
+function oldestKit(major: 2 | 3, errorBody: string, since?: [number, number]): App {
+	const name = `kit${major}-oldest`;
+	const route = (code: string) => `import { error, redirect } from '@sveltejs/kit';\n\nexport function GET() {\n\t${code};\n}\n`;
+	return {
+		name,
+		dependencies: ['express@^5', `@sveltejs/kit@${major}.0.0`],
+		flags: ['--legacy-peer-deps', '--ignore-scripts'],
+		files: {
+			'package.json': JSON.stringify({ name, private: true, type: 'module' }),
+			'src/routes/api/teapot/+server.js': route("error(418, 'teapot')"),
+			'src/routes/api/away/+server.js': route("redirect(303, '/host')"),
+			'server.js': EXPRESS_SERVER
+		},
+		exchanges: [
+			{ path: '/api/teapot', status: 418, body: errorBody },
+			{ path: '/api/away', status: 303, body: '', location: '/host' },
+			{ path: '/host', status: 200, body: 'host' }
+		],
+		servers: [since ? { entry: 'server.js', since } : 'server.js']
+	};
+}
+
 // every server listens on a free port, prints it, and answers what the endpoints pass on itself
 const apps: App[] = [
 	{
@@ -54,14 +109,7 @@ const apps: App[] = [
 		files: {
 			'package.json': JSON.stringify({ name: 'esm-express', private: true, type: 'module' }),
 			'src/routes/api/hello/+server.js': HELLO_JS,
-			'server.js': `import express from 'express';
-import { endpoints } from 'kit-endpoints';
-
-const app = express();
-app.use(endpoints('src/routes'));
-app.get('/host', (req, res) => res.send('host'));
-const server = app.listen(0, () => console.log(server.address().port));
-`
+			'server.js': EXPRESS_SERVER
 		},
 		servers: ['server.js']
 	},
@@ -126,7 +174,10 @@ const server = app.listen(0, () => console.log((server.address() as AddressInfo)
 		],
 		// and as source, routes included, where Node strips the types itself
 		servers: ['build-ts6/server.js', 'build-ts7/server.js', { entry: 'server.ts', since: [22, 18] }]
-	}
+	},
+	oldestKit(2, '{"message":"teapot"}'),
+	// SvelteKit 3 declares Node 22.17 and later
+	oldestKit(3, '{"status":418,"message":"teapot"}', [22, 17])
 ];
 
 const run = (command: string, commandArgs: string[], cwd: string) =>
@@ -164,7 +215,17 @@ function install(app: App, dir: string, tarball: string): void {
 	}
 	run(
 		'npm',
-		['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', tarball, ...app.dependencies],
+		[
+			'install',
+			'--prefer-offline',
+			'--no-audit',
+			'--no-fund',
+			'--no-save',
+			'--loglevel=error',
+			...(app.flags ?? []),
+			tarball,
+			...app.dependencies
+		],
 		dir
 	);
 	for (const [command, ...rest] of app.build ?? []) run(process.execPath, [command!, ...rest], dir);
@@ -180,18 +241,19 @@ function entriesOn(version: string, app: App): string[] {
 	});
 }
 
-/** Starts `entry` on `node`, sends the two requests, and stops it. */
-async function check(node: string, dir: string, entry: string): Promise<void> {
+/** Starts `entry` on `node`, sends the app's requests, and stops it. */
+async function check(node: string, dir: string, entry: string, exchanges: Exchange[]): Promise<void> {
 	const env = { ...process.env };
 	delete env.NODE_OPTIONS; // the apps run as users run them, without this script's tsx
 	const child = spawn(node, [entry], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
 	try {
 		const port = await firstLine(child.stdout);
-		const hello = await fetch(`http://127.0.0.1:${port}/api/hello?name=pack`);
-		assert.equal(hello.status, 200);
-		assert.deepEqual(await hello.json(), { hello: 'pack', route: '/api/hello' });
-		const host = await fetch(`http://127.0.0.1:${port}/host`);
-		assert.equal(await host.text(), 'host');
+		for (const expected of exchanges) {
+			const res = await fetch(`http://127.0.0.1:${port}${expected.path}`, { redirect: 'manual' });
+			const got = { status: res.status, body: await res.text(), location: res.headers.get('location') ?? undefined };
+			const { status, body, location } = expected;
+			assert.deepEqual(got, { status, body, location }, `GET ${expected.path}`);
+		}
 	} finally {
 		child.kill();
 	}
@@ -223,7 +285,7 @@ async function main(): Promise<void> {
 			for (const node of nodes) {
 				const version = run(node, ['--version'], appDir).trim();
 				for (const entry of entriesOn(version, app)) {
-					await check(node, appDir, entry);
+					await check(node, appDir, entry, app.exchanges ?? HELLO);
 					console.log(`ok ${app.name} ${entry} on Node ${version}`);
 				}
 			}

@@ -9,7 +9,7 @@ import cors from '@koa/cors';
 import Koa from 'koa';
 import compress from 'koa-compress';
 import conditional from 'koa-conditional-get';
-import etag from 'koa-etag';
+import etag from '@koa/etag';
 import helmet from 'koa-helmet';
 import session from 'koa-session';
 import koa2Untyped from 'koa2';
@@ -125,7 +125,7 @@ for (const [label, Lib] of [
 			assert.equal(zlib.gunzipSync(res.body).toString(), 'data: 1\n\ndata: 2\n\ndata: 3\n\n');
 		});
 
-		it('koa-etag and koa-conditional-get: an ETag, then a 304 for it', async () => {
+		it('@koa/etag and koa-conditional-get: an ETag, then a 304 for it', async () => {
 			const first = await rawRequest(`${s.server.origin}/page`, { headers: { 'accept-encoding': 'identity' } });
 			const tag = first.headers.etag;
 			assert.ok(tag, 'an ETag');
