@@ -11,6 +11,10 @@ if (!SERVER_NAMES.includes(name)) {
 	process.exit(2);
 }
 const server = await start(name);
+// under valgrind, and while callgrind_control waits, a keep-alive connection idles for seconds
+server.keepAliveTimeout = 0;
+server.headersTimeout = 0;
+server.requestTimeout = 0;
 const tick = setInterval(() => {}, 50);
 process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
 process.stdin.resume();

@@ -68,7 +68,7 @@ function requestBytes(which: string): Buffer {
 
 /** Sends `count` requests one after the other on `socket`; resolves once the last answer is in whole. */
 function exchange(socket: net.Socket, request: Buffer, count: number): Promise<void> {
-	return new Promise((resolve, reject) => {
+	return new Promise<void>((resolve, reject) => {
 		let left = count;
 		let received = '';
 		const onData = (data: Buffer) => {

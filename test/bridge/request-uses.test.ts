@@ -85,22 +85,20 @@ describe('bridge requests used as Fetch Requests', () => {
 	it('bytes(), blob() and formData() read whole give what undici gives', async () => {
 		const form = 'a=1&b=%C3%A9';
 		const headers = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(form.length) };
-		const read = async (method: 'bytes' | 'blob' | 'formData') => {
+		const read = async <T>(method: (request: Request) => Promise<T>) => {
 			const source = fakeRequest('POST', headers);
 			const bridge = nodeBridge.request(asNode(source), undefined, 'http://app.test/', OPTIONS);
 			source.end(form);
-			return [
-				await bridge[method](),
-				await new Request('http://app.test/', { method: 'POST', headers, body: form })[method]()
-			] as const;
+			return [await method(bridge), await method(new Request('http://app.test/', { method: 'POST', headers, body: form }))] as const;
 		};
-		const [bytes, undiciBytes] = await read('bytes');
+		// Node 20's types do not know Request.bytes() yet
+		const [bytes, undiciBytes] = await read((r) => (r as Request & { bytes(): Promise<Uint8Array> }).bytes());
 		assert.ok(bytes instanceof Uint8Array);
 		assert.deepEqual([...bytes], [...undiciBytes]);
-		const [blob, undiciBlob] = await read('blob');
+		const [blob, undiciBlob] = await read((r) => r.blob());
 		assert.equal(blob.type, undiciBlob.type);
 		assert.equal(await blob.text(), await undiciBlob.text());
-		const [data, undiciData] = await read('formData');
+		const [data, undiciData] = await read((r) => r.formData());
 		assert.deepEqual([...data], [...undiciData]);
 	});
 });
