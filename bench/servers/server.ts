@@ -22,7 +22,7 @@ import { serve } from '@hono/node-server';
 import { endpoints } from 'kit-endpoints';
 import { endpoints as koaEndpoints } from 'kit-endpoints/koa';
 
-export const SERVER_NAMES = ['raw', 'express', 'express-mw', 'koa', 'koa-mw', 'node-mw', 'hono'] as const;
+export const SERVER_NAMES = ['raw', 'express', 'express-mw', 'koa', 'koa-mw', 'node-mw', 'hono', 'hono-bare'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 const ROUTES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'routes');
@@ -169,9 +169,11 @@ type Handler = (event: unknown) => Response | Promise<Response>;
 
 /**
  * Hono serving the same +server.js handler functions. The event adapter is minimal: enough for
- * these four routes (request, params, url, route), not a full SvelteKit RequestEvent.
+ * these four routes (request, params, url, route), not a full SvelteKit RequestEvent. By default
+ * @hono/node-server replaces the global Request and Response with its light ones; `hono-bare`
+ * leaves them alone (`overrideGlobalObjects: false`), its light request object still in use.
  */
-async function honoServer(): Promise<http.Server> {
+async function honoServer(overrideGlobalObjects: boolean): Promise<http.Server> {
 	const load = async (id: string): Promise<Record<string, Handler>> =>
 		(await import(pathToFileURL(path.join(ROUTES, id, '+server.js')).href)) as Record<string, Handler>;
 	const event = (c: Context, id: string) => ({
@@ -195,12 +197,14 @@ async function honoServer(): Promise<http.Server> {
 	app.post('/echo', (c) => echo.POST!(event(c, '/echo')));
 	app.get('/stream', (c) => stream.GET!(event(c, '/stream')));
 	return new Promise((resolve) => {
-		const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server as http.Server));
+		const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects }, () =>
+			resolve(server as http.Server)
+		);
 	});
 }
 
-async function start(name: ServerName): Promise<http.Server> {
-	if (name === 'hono') return honoServer();
+export async function start(name: ServerName): Promise<http.Server> {
+	if (name === 'hono' || name === 'hono-bare') return honoServer(name === 'hono');
 	const { server, ready } =
 		name === 'raw'
 			? { server: raw(), ready: Promise.resolve() }

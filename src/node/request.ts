@@ -9,6 +9,12 @@ type ParsedRequest = IncomingMessage & ParsedBody & { _body?: unknown };
 /**
  * Builds the Fetch Request for a Node request. Called only when a handler first touches
  * `event.request`: routes that never look at it pay nothing for it.
+ *
+ * It is a real Request (a subclass of it), so that `new Request(request)`, `fetch(request)` and
+ * every other use that checks what it is get the method, headers and body: Node 22 and later
+ * see a Request's insides only in objects undici made. What costs is read past, though: its
+ * `json()`, `text()` and other body methods take the bytes from Node directly, not through the
+ * web stream, as long as nothing else has touched that stream.
  */
 export function createRequest(
 	req: ParsedRequest,
@@ -20,32 +26,133 @@ export function createRequest(
 	const headers = requestHeaders(req);
 	const body = method === 'GET' || method === 'HEAD' ? null : requestBody(req, headers, bodySizeLimit, parsed);
 	try {
-		return new Request(url, {
+		const request = new NodeRequest(url, {
 			method,
 			headers,
-			body,
+			body: body?.stream ?? null,
 			signal: abortSignal(req, res),
 			// undici requires it for stream bodies
 			duplex: 'half'
-		});
+		} as RequestInit);
+		request[SOURCE] = body;
+		return request as unknown as Request;
 	} catch (error) {
 		// a method Fetch forbids (TRACE, CONNECT) or a header it refuses: adapter-node answers 400
-		void body?.cancel().catch(() => {});
+		void body?.stream.cancel().catch(() => {});
 		throw new RequestError(400, 'Bad Request', `Cannot build a Request for ${method} ${url}: ${(error as Error).message}`);
 	}
 }
 
+const SOURCE = Symbol('source');
+
+/** Where a request's body comes from: a stream for Fetch, and the same bytes read at once. */
+interface BodySource {
+	stream: ReadableStream<Uint8Array>;
+	/** the whole body, read without the stream; undefined once the stream has been touched */
+	read(): Promise<Uint8Array> | undefined;
+}
+
+/** What NodeRequest takes over from undici's Request, spelt as the accessors and methods they are. */
+interface FetchRequest {
+	get body(): ReadableStream<Uint8Array> | null;
+	get bodyUsed(): boolean;
+	get headers(): Headers;
+	text(): Promise<string>;
+	json(): Promise<unknown>;
+	arrayBuffer(): Promise<ArrayBuffer>;
+	bytes(): Promise<Uint8Array<ArrayBuffer>>;
+	blob(): Promise<Blob>;
+	formData(): Promise<FormData>;
+}
+
+/**
+ * A Request whose body methods read the Node request directly. Once anything reads `body`
+ * itself (a reader, clone(), another Request built from it), every method goes through the
+ * stream, as undici's own do.
+ */
+class NodeRequest extends (Request as unknown as new (input: string, init: RequestInit) => FetchRequest) {
+	[SOURCE]: BodySource | null = null;
+
+	override get bodyUsed(): boolean {
+		return this[SOURCE] === null ? super.bodyUsed : this.#used || super.bodyUsed;
+	}
+	#used = false;
+
+	/** The bytes read directly, or undefined when the stream must be used. */
+	#direct(): Promise<Uint8Array> | undefined {
+		const source = this[SOURCE];
+		if (source === null || this.#used || super.bodyUsed || super.body?.locked) return undefined;
+		const read = source.read();
+		if (read === undefined) return undefined;
+		this.#used = true;
+		// the stream is spent too: a Request built from this one refuses it, as after undici's text()
+		void super.body?.cancel().catch(noop);
+		return read;
+	}
+
+	override text(): Promise<string> {
+		const bytes = this.#direct();
+		return bytes ? bytes.then(decodeText) : super.text();
+	}
+
+	override json(): Promise<unknown> {
+		const bytes = this.#direct();
+		return bytes ? bytes.then((b) => JSON.parse(decodeText(b)) as unknown) : super.json();
+	}
+
+	override arrayBuffer(): Promise<ArrayBuffer> {
+		const bytes = this.#direct();
+		return bytes ? bytes.then(toArrayBuffer) : super.arrayBuffer();
+	}
+
+	override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+		const bytes = this.#direct();
+		return bytes ? bytes.then((b) => new Uint8Array(toArrayBuffer(b))) : super.bytes();
+	}
+
+	override blob(): Promise<Blob> {
+		const bytes = this.#direct();
+		const type = this.headers.get('content-type') ?? '';
+		return bytes ? bytes.then((b) => new Blob([toArrayBuffer(b)], { type })) : super.blob();
+	}
+
+	override formData(): Promise<FormData> {
+		const bytes = this.#direct();
+		if (!bytes) return super.formData();
+		// undici's own parser, fed the bytes: the same fields, files and errors
+		const headers = { 'content-type': this.headers.get('content-type') ?? '' };
+		return bytes.then((b) => new Response(toArrayBuffer(b), { headers }).formData());
+	}
+}
+
+const decoder = new TextDecoder();
+
+function noop(): void {}
+
+/** As Fetch's text(): UTF-8, a BOM dropped, bad bytes replaced. */
+function decodeText(bytes: Uint8Array): string {
+	return decoder.decode(bytes);
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+	return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+		? bytes.buffer
+		: (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+}
+
 function requestHeaders(req: IncomingMessage): Headers {
 	const headers = new Headers();
-	for (const [name, value] of Object.entries(req.headers)) {
+	const all = req.headers;
+	for (const name in all) {
+		const value = all[name];
 		if (value === undefined) continue;
 		// HTTP/2 pseudo-headers are not headers (RFC 9113 8.3.1); :authority stands in for host
 		if (name[0] === ':') {
-			if (name === ':authority' && !req.headers.host) headers.set('host', value as string);
+			if (name === ':authority' && !all.host) headers.set('host', value as string);
 			continue;
 		}
-		if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-		else headers.set(name, value);
+		if (typeof value === 'string') headers.append(name, value);
+		else for (const item of value) headers.append(name, item);
 	}
 	return headers;
 }
@@ -67,7 +174,7 @@ function abortSignal(req: IncomingMessage, res: ServerResponse | undefined): Abo
 	return controller.signal;
 }
 
-function requestBody(req: ParsedRequest, headers: Headers, limit: number, parsed: ParsedBody): ReadableStream<Uint8Array> | null {
+function requestBody(req: ParsedRequest, headers: Headers, limit: number, parsed: ParsedBody): BodySource | null {
 	if (bodyWasRead(req)) return recoveredBody(req, parsed, headers);
 
 	const declared = req.headers['content-length'];
@@ -79,16 +186,72 @@ function requestBody(req: ParsedRequest, headers: Headers, limit: number, parsed
 	if (req.destroyed) {
 		const stream = new ReadableStream<Uint8Array>();
 		void stream.cancel();
-		return stream;
+		return { stream, read: () => undefined };
 	}
-	return streamBody(req, hasLength ? length : undefined, limit);
+	return nodeBody(req, hasLength ? length : undefined, limit);
 }
 
 /**
- * The body as a web stream that reads the socket only as fast as the handler does, and fails
- * with a 413 once the limit, or a declared content-length, is exceeded.
+ * The body, read one of two ways, whichever the handler asks for first: as a web stream that
+ * takes from the socket only as fast as the handler reads (backpressure), or whole at once.
+ * Either fails with a 413 once the limit, or a declared content-length, is exceeded.
  */
-function streamBody(req: IncomingMessage, length: number | undefined, limit: number): ReadableStream<Uint8Array> {
+function nodeBody(req: IncomingMessage, length: number | undefined, limit: number): BodySource {
+	const tooLarge = declaredTooLarge(length, limit);
+	let taken: 'stream' | 'whole' | undefined;
+	const stream = new ReadableStream<Uint8Array>(
+		{
+			start(controller) {
+				if (tooLarge) controller.error(tooLarge);
+			},
+			pull(controller) {
+				if (taken === undefined) {
+					taken = 'stream';
+					feed(req, controller, length, limit);
+				}
+				req.resume();
+			},
+			cancel(reason) {
+				// the whole body was read instead: the stream is only marked used
+				if (taken === 'whole') return;
+				clearBodyDetach(req);
+				req.destroy(reason instanceof Error ? reason : undefined);
+			}
+		},
+		// nothing is taken from the socket before the first read asks
+		{ highWaterMark: 0 }
+	);
+	const read = () => {
+		if (taken !== undefined) return undefined;
+		taken = 'whole';
+		return tooLarge ? Promise.reject(tooLarge) : readWhole(req, length, limit);
+	};
+	return { stream, read };
+}
+
+function declaredTooLarge(length: number | undefined, limit: number): RequestError | undefined {
+	if (length === undefined || length <= limit) return undefined;
+	let message = `Content-length of ${length} exceeds limit of ${limit} bytes.`;
+	if (limit === 0) message += ' To disable body size limits, specify Infinity rather than 0.';
+	return new RequestError(413, 'Payload Too Large', message);
+}
+
+/** The 413 of a body that has grown past the limit or its declared length, if it has. */
+function overflow(size: number, length: number | undefined, limit: number): RequestError | undefined {
+	if (size > limit) return new RequestError(413, 'Payload Too Large', `request body size exceeded BODY_SIZE_LIMIT of ${limit}`);
+	if (length !== undefined && size > length) {
+		return new RequestError(413, 'Payload Too Large', `request body size exceeded content-length of ${length}`);
+	}
+	return undefined;
+}
+
+/** Feeds the stream from the request, pausing the request whenever the stream has enough. */
+function feed(
+	req: IncomingMessage,
+	controller: ReadableStreamDefaultController<Uint8Array>,
+	length: number | undefined,
+	limit: number
+): void {
 	let size = 0;
 	let done = false;
 	const finish = () => {
@@ -96,7 +259,6 @@ function streamBody(req: IncomingMessage, length: number | undefined, limit: num
 		req.off('data', onData).off('end', onEnd).off('error', onError);
 		clearBodyDetach(req);
 	};
-	let controller!: ReadableStreamDefaultController<Uint8Array>;
 	const fail = (error: unknown) => {
 		if (done) return;
 		finish();
@@ -111,36 +273,43 @@ function streamBody(req: IncomingMessage, length: number | undefined, limit: num
 	const onData = (chunk: Buffer) => {
 		if (done) return;
 		size += chunk.length;
-		if (size > limit) {
-			return fail(new RequestError(413, 'Payload Too Large', `request body size exceeded BODY_SIZE_LIMIT of ${limit}`));
-		}
-		if (length !== undefined && size > length) {
-			return fail(new RequestError(413, 'Payload Too Large', `request body size exceeded content-length of ${length}`));
-		}
+		const error = overflow(size, length, limit);
+		if (error) return fail(error);
 		controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
 		if ((controller.desiredSize ?? 0) <= 0) req.pause();
 	};
+	req.on('data', onData).on('end', onEnd).on('error', onError);
+	setBodyDetach(req, () => fail(new Error('The response was sent before the request body was read')));
+}
 
-	return new ReadableStream<Uint8Array>({
-		start(c) {
-			controller = c;
-			if (length !== undefined && length > limit) {
-				let message = `Content-length of ${length} exceeds limit of ${limit} bytes.`;
-				if (limit === 0) message += ' To disable body size limits, specify Infinity rather than 0.';
-				done = true;
-				controller.error(new RequestError(413, 'Payload Too Large', message));
-				return;
-			}
-			req.on('data', onData).on('end', onEnd).on('error', onError);
-			setBodyDetach(req, () => fail(new Error('The response was sent before the request body was read')));
-		},
-		pull() {
-			req.resume();
-		},
-		cancel(reason) {
+/** The whole body in one buffer, for json(), text() and the other methods that want it all. */
+function readWhole(req: IncomingMessage, length: number | undefined, limit: number): Promise<Uint8Array> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const finish = () => {
+			req.off('data', onData).off('end', onEnd).off('error', fail).off('close', onClose);
+			clearBodyDetach(req);
+		};
+		const fail = (error: unknown) => {
 			finish();
-			req.destroy(reason instanceof Error ? reason : undefined);
-		}
+			reject(error);
+		};
+		const onData = (chunk: Buffer) => {
+			size += chunk.length;
+			const error = overflow(size, length, limit);
+			if (error) fail(error);
+			else chunks.push(chunk);
+		};
+		const onEnd = () => {
+			finish();
+			resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+		};
+		// an 'error' tells of a client gone mid-body, but not on every Node: 'close' first is the same
+		const onClose = () => fail(new Error('The client closed the connection before the request body ended'));
+		req.on('data', onData).on('end', onEnd).on('error', fail).on('close', onClose);
+		setBodyDetach(req, () => fail(new Error('The response was sent before the request body was read')));
+		req.resume();
 	});
 }
 
@@ -154,20 +323,21 @@ function bodyWasRead(req: ParsedRequest): boolean {
  * otherwise the parsed value encoded again in the request's own content-type. Where neither
  * is possible, reading the body fails with a message that says why, rather than hanging.
  */
-function recoveredBody(req: IncomingMessage, parsed: ParsedBody, headers: Headers): ReadableStream<Uint8Array> | null {
+function recoveredBody(req: IncomingMessage, parsed: ParsedBody, headers: Headers): BodySource | null {
 	const bytes = recoverBytes(req, parsed, headers);
 	if (bytes === null) return null;
 	if (bytes instanceof Error) {
-		return new ReadableStream({ start: (controller) => controller.error(bytes) });
+		return { stream: new ReadableStream({ start: (controller) => controller.error(bytes) }), read: () => Promise.reject(bytes) };
 	}
 	headers.set('content-length', String(bytes.byteLength));
 	headers.delete('transfer-encoding');
-	return new ReadableStream({
+	const stream = new ReadableStream({
 		start(controller) {
 			if (bytes.byteLength) controller.enqueue(bytes);
 			controller.close();
 		}
 	});
+	return { stream, read: () => Promise.resolve(bytes) };
 }
 
 function recoverBytes(req: IncomingMessage, parsed: ParsedBody, headers: Headers): Uint8Array | Error | null {

@@ -61,17 +61,20 @@ export async function writeResponse(
 }
 
 function setHeaders(res: ServerResponse, response: Response): void {
+	let cookies: string[] | undefined;
+	// one pass: undici gives each Set-Cookie line on its own
 	for (const [name, value] of response.headers) {
-		if (name === 'set-cookie') continue;
-		res.setHeader(name, value);
+		if (name === 'set-cookie') (cookies ??= []).push(value);
+		else {
+			res.setHeader(name, value);
+			// as adapter-node: keep proxies such as nginx from buffering server-sent events
+			if (name === 'content-type' && value === 'text/event-stream') res.setHeader('x-accel-buffering', 'no');
+		}
 	}
-	const cookies = response.headers.getSetCookie();
-	if (cookies.length) {
+	if (cookies) {
 		const earlier = res.getHeader('set-cookie');
 		res.setHeader('set-cookie', earlier === undefined ? cookies : [...[earlier].flat().map(String), ...cookies]);
 	}
-	// as adapter-node: keep proxies such as nginx from buffering server-sent events
-	if (response.headers.get('content-type') === 'text/event-stream') res.setHeader('x-accel-buffering', 'no');
 }
 
 async function writeBody(
@@ -199,8 +202,19 @@ function noBodyFor(req: IncomingMessage, status: number): boolean {
 	return req.method === 'HEAD' || status === 204 || status === 304;
 }
 
-/** The read's result if it settles within this tick of the event loop, else TIMEOUT. */
-function settledThisTick(read: Promise<ReadResult>): Promise<ReadResult | typeof TIMEOUT> {
+/** How many microtasks a read may take to settle before the event loop is given a turn. */
+const MICROTASKS = 8;
+
+/**
+ * The read's result if it settles within this tick of the event loop, else TIMEOUT. A body
+ * whose bytes are there (a string, bytes, a short stream) settles within a few microtasks:
+ * those are waited for first, so that such a body costs no timer and no trip round the loop.
+ */
+async function settledThisTick(read: Promise<ReadResult>): Promise<ReadResult | typeof TIMEOUT> {
+	const seen = settledState(read);
+	for (let i = 0; i < MICROTASKS && seen.state === PENDING; i++) await undefined;
+	if (seen.state === FULFILLED) return seen.value as ReadResult;
+	if (seen.state === REJECTED) throw seen.value;
 	return new Promise((resolve, reject) => {
 		const timer = setImmediate(resolve, TIMEOUT);
 		read.then(
@@ -214,6 +228,25 @@ function settledThisTick(read: Promise<ReadResult>): Promise<ReadResult | typeof
 			}
 		);
 	});
+}
+
+const PENDING = 0;
+const FULFILLED = 1;
+const REJECTED = 2;
+
+function settledState(promise: Promise<unknown>): { state: number; value: unknown } {
+	const seen = { state: PENDING, value: undefined as unknown };
+	promise.then(
+		(value) => {
+			seen.state = FULFILLED;
+			seen.value = value;
+		},
+		(error: unknown) => {
+			seen.state = REJECTED;
+			seen.value = error;
+		}
+	);
+	return seen;
 }
 
 function drained(res: ServerResponse): Promise<void> {
