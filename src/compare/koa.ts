@@ -100,8 +100,8 @@ function quietApp(copy: KoaContext, app: KoaApp, fail: (error: unknown) => void)
 			value: (event: string | symbol, ...args: unknown[]) =>
 				event === 'error' ? (fail(args[0]), true) : (app as unknown as EventEmitter).emit(event, ...args)
 		}
-	}) as KoaApp;
-	(copy as KoaContext & { app: KoaApp }).app = quiet;
+	}) as KoaContext['app'] & KoaApp;
+	copy.app = quiet;
 }
 
 /** Resolves once `res` has finished or closed, and Koa has had the tick it takes to report how. */
