@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { withoutQuery } from '../adapters.js';
 import type { KoaContext } from '../koa.js';
 import { warnOfUnknownRoutes, type CompareHost } from './express.js';
@@ -74,19 +75,43 @@ function run(handler: Handler, ctx: KoaContext, next: Next): SideRun {
 
 /**
  * Runs a side on a context of its own over the replica, as Koa would run it: what it sets on
- * `ctx.body` is written by Koa. Its errors are noted, not handed to the app's error handler.
+ * `ctx.body` is written by Koa. Its errors, those Koa meets while writing a streamed body
+ * included, are noted as the side's failure, never handed to the app's error listeners; and it
+ * has settled once its response has ended, so that a body that fails mid-way is seen.
  */
 function shadowRun(handler: Handler, copy: KoaContext): SideRun {
 	const app = (copy as KoaContext & { app: KoaApp }).app;
 	let how: Settled;
+	const fail = (error: unknown) => void (how ??= { outcome: 'failed', error });
+	quietApp(copy, app, fail);
 	const run = app.handleRequest(copy, async (shadow) => {
 		try {
 			await handler(shadow, async () => void (how = { outcome: 'passed' }));
 		} catch (error) {
-			how = { outcome: 'failed', error };
+			fail(error);
 		}
 	});
-	return { run, settled: run.then(() => how) };
+	return { run, settled: run.then(() => how ?? responseEnded(copy.res).then(() => how)) };
+}
+
+/** The context's app, whose 'error' events go to `fail` rather than to the app's listeners. */
+function quietApp(copy: KoaContext, app: KoaApp, fail: (error: unknown) => void): void {
+	const quiet = Object.create(app, {
+		emit: {
+			value: (event: string | symbol, ...args: unknown[]) =>
+				event === 'error' ? (fail(args[0]), true) : (app as unknown as EventEmitter).emit(event, ...args)
+		}
+	}) as KoaContext['app'] & KoaApp;
+	copy.app = quiet;
+}
+
+/** Resolves once `res` has finished or closed, and Koa has had the tick it takes to report how. */
+function responseEnded(res: Replica['res']): Promise<void> {
+	return new Promise((resolve) => {
+		const after = () => setImmediate(resolve);
+		if (res.writableFinished || res.destroyed) after();
+		else res.once('finish', after).once('close', after);
+	});
 }
 
 /** A context over the replica, with what middleware set on the client's so far. */

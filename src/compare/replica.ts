@@ -25,6 +25,9 @@ class NowhereSocket extends Duplex {
 		this.localAddress = like?.localAddress;
 		this.localPort = like?.localPort;
 		this.encrypted = (like as { encrypted?: boolean } | undefined)?.encrypted;
+		// as the server does for a client's socket: an error on it ends that connection, and is
+		// no news to the process (Koa's pipeline hands a failed body's error on to the socket)
+		this.on('error', () => {});
 	}
 
 	override _read(): void {}
@@ -60,14 +63,22 @@ function nodeKeys(instance: object): Set<string | symbol> {
 	}
 	return keys;
 }
+// on-finished's record of the listeners it put on this very message's events (Koa's body
+// setter and error handler, Express's finalhandler add to it): a copy sharing it would be taken
+// for finished when the client's response is, and Koa would destroy the copy's body mid-stream
+const MESSAGE_LISTENERS = '__onFinished';
 // parseurl's caches of the parsed URL, which koa-mount edits in place when it restores a path:
 // a copy sharing them would see its URL change under it
 const NODE_REQUEST_KEYS = new Set([
 	...nodeKeys(new IncomingMessage(new NowhereSocket() as unknown as Socket)),
 	'_parsedUrl',
-	'_parsedOriginalUrl'
+	'_parsedOriginalUrl',
+	MESSAGE_LISTENERS
 ]);
-const NODE_RESPONSE_KEYS = nodeKeys(new ServerResponse(new IncomingMessage(new NowhereSocket() as unknown as Socket)));
+const NODE_RESPONSE_KEYS = new Set([
+	...nodeKeys(new ServerResponse(new IncomingMessage(new NowhereSocket() as unknown as Socket))),
+	MESSAGE_LISTENERS
+]);
 
 /** Copies what the host added to `from` onto `to`, and gives `to` the prototype of `from`. */
 export function copyHostFields<T extends object>(from: T, to: T, own: Set<string | symbol>): void {

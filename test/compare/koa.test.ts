@@ -5,6 +5,7 @@ import request from 'supertest';
 import type { CompareEvent, CompareOptions } from '../../src/index.js';
 import Koa from 'koa';
 import mount from 'koa-mount';
+import { Readable } from 'node:stream';
 import { endpoints } from '../../src/koa.js';
 // @ts-expect-error -- a JavaScript fixture
 import { createApp, legacyRoutes, ROUTES } from '../fixtures/compare-koa/app.js';
@@ -187,6 +188,38 @@ describe('compare mode (Koa)', () => {
 		assert.equal(differs.text, 'one\ntwo\nthree\n');
 		const event = await reported;
 		assert.deepEqual(event.differences, [{ kind: 'body', legacy: 'one\ntwo\nthree\n', endpoint: 'one\ntwo\nTHREE\n' }]);
+	});
+
+	it("never lets the other side's stream fail the client or the process: a legacy stream that breaks mid-way", async () => {
+		const events: CompareEvent[] = [];
+		const errors: unknown[] = [];
+		const app = new Koa();
+		app.on('error', (error: unknown) => errors.push(error));
+		const broken = (ctx: Koa.Context, next: Koa.Next) => {
+			if (ctx.path !== '/api/stream') return next();
+			ctx.set('content-type', 'text/plain');
+			ctx.body = Readable.from(
+				(async function* () {
+					yield 'one\n';
+					await new Promise((resolve) => setTimeout(resolve, 20));
+					throw new Error('the legacy stream broke');
+				})()
+			);
+		};
+		const middleware = endpoints(ROUTES as string, {
+			compare: { legacy: broken, serve: 'endpoint', routes: ['/api/stream'], onDifference: (event) => events.push(event) }
+		});
+		app.use(middleware);
+		await middleware.ready;
+		const res = await request(app.callback()).get('/api/stream');
+		assert.equal(res.text, 'one\ntwo\nthree\n');
+		await settle(150);
+		assert.equal(events.length, 1);
+		assert.deepEqual(events[0]!.differences, [{ kind: 'outcome', legacy: 'failed', endpoint: 'answered' }]);
+		assert.equal(events[0]!.legacy.body, 'one\n');
+		assert.equal((events[0]!.legacy.error as Error).message, 'the legacy stream broke');
+		// the other side's failure is the comparison's news, not the app's
+		assert.deepEqual(errors, []);
 	});
 
 	it('compares under koa-mount, where both sides see the path below the mount point', async () => {
