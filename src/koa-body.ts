@@ -8,16 +8,8 @@
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { knownBody } from './bodies.js';
+import { checkChunk, LOCKED_BODY, probe, type Chunk, type Reader, type ReadResult, type Start } from './node/body-start.js';
 import type { WriteRules } from './node/index.js';
-
-const TIMEOUT: unique symbol = Symbol('timeout');
-/** What a body stream may yield that adapter-node writes: bytes, or text it sends as UTF-8. */
-type Chunk = Uint8Array | string;
-type Reader = ReadableStreamDefaultReader<Chunk>;
-type ReadResult = Awaited<ReturnType<Reader['read']>>;
-// SvelteKit's words for a body that was read before it could be written
-const LOCKED_BODY =
-	"Fatal error: Response body is locked. This can happen when the response was already read (for example through 'response.json()' or 'response.text()').";
 
 /**
  * `ctx.body` for a Response: its bytes; `''`, no body and no length known (a HEAD answer whose
@@ -39,7 +31,7 @@ export async function koaBody(
 	const known = knownBody(response);
 	if (known !== undefined) return toBuffer(known);
 	if (!body) return head ? '' : new NoBody(res);
-	if (body.locked) return Buffer.from(LOCKED_BODY);
+	if (body.locked) return LOCKED_BODY;
 	const reader = body.getReader();
 	let start: Start;
 	try {
@@ -81,25 +73,6 @@ export class NoBody extends Readable {
 		if (!this.#res.headersSent) this.#res.flushHeaders();
 		this.push(null);
 	}
-}
-
-/** What the probe learnt: the whole body, or the reads it made and the one it left pending. */
-type Start =
-	| { whole: Chunk; buffered?: undefined; pending?: undefined }
-	| { whole?: undefined; buffered: ReadResult[]; pending: Promise<ReadResult> | undefined };
-
-/** A body that ends within one tick, in at most one chunk, is sent whole with its length. */
-async function probe(reader: Reader): Promise<Start> {
-	let read = reader.read();
-	const first = await settledThisTick(read);
-	if (first === TIMEOUT) return { buffered: [], pending: read };
-	if (first.done) return { whole: new Uint8Array(0) };
-	checkChunk(first.value);
-	read = reader.read();
-	const second = await settledThisTick(read);
-	if (second === TIMEOUT) return { buffered: [first], pending: read };
-	if (second.done) return { whole: first.value };
-	return { buffered: [first, second], pending: undefined };
 }
 
 /**
@@ -176,30 +149,6 @@ export class ResponseBodyStream extends Readable {
 		this.destroy();
 		this.#onError(error);
 	}
-}
-
-/** As adapter-node, whose res.write takes bytes and strings and fails on anything else. */
-function checkChunk(chunk: unknown): asserts chunk is Chunk {
-	if (!(chunk instanceof Uint8Array) && typeof chunk !== 'string') {
-		throw new TypeError(`Response body chunks must be Uint8Array or string, saw ${chunk === null ? 'null' : typeof chunk}`);
-	}
-}
-
-/** The read's result if it settles within this tick of the event loop, else TIMEOUT. */
-function settledThisTick(read: Promise<ReadResult>): Promise<ReadResult | typeof TIMEOUT> {
-	return new Promise((resolve, reject) => {
-		const timer = setImmediate(resolve, TIMEOUT);
-		read.then(
-			(result) => {
-				clearImmediate(timer);
-				resolve(result);
-			},
-			(error) => {
-				clearImmediate(timer);
-				reject(error);
-			}
-		);
-	});
 }
 
 function noop(): void {}

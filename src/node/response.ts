@@ -1,17 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { knownBody } from '../bodies.js';
 import type { WriteRules } from './bridge.js';
+import { checkChunk, LOCKED_BODY, probe, type Chunk, type Reader, type ReadResult, type Start } from './body-start.js';
 import { drainRequest } from './drain.js';
-
-const TIMEOUT: unique symbol = Symbol('timeout');
-/** What a body stream may yield that adapter-node writes: bytes, or text it sends as UTF-8. */
-type Chunk = Uint8Array | string;
-type Reader = ReadableStreamDefaultReader<Chunk>;
-type ReadResult = Awaited<ReturnType<Reader['read']>>;
-// SvelteKit's words for a body that was read before it could be written
-const LOCKED_BODY = Buffer.from(
-	"Fatal error: Response body is locked. This can happen when the response was already read (for example through 'response.json()' or 'response.text()')."
-);
 
 /** HEAD answers carry the length the GET body would have, when it is known at once. */
 export const MEASURED_HEAD: WriteRules = { headLength: 'measured' };
@@ -115,25 +106,6 @@ async function writeBody(
 	await stream(res, reader, start, onError);
 }
 
-/** What the probe learnt: the whole body, or the reads it made and the one it left pending. */
-type Start =
-	| { whole: Chunk; buffered?: undefined; pending?: undefined }
-	| { whole?: undefined; buffered: ReadResult[]; pending: Promise<ReadResult> | undefined };
-
-/** A body that ends within one tick, in at most one chunk, is sent whole with its length. */
-async function probe(reader: Reader): Promise<Start> {
-	let read = reader.read();
-	const first = await settledThisTick(read);
-	if (first === TIMEOUT) return { buffered: [], pending: read };
-	if (first.done) return { whole: new Uint8Array(0) };
-	checkChunk(first.value);
-	read = reader.read();
-	const second = await settledThisTick(read);
-	if (second === TIMEOUT) return { buffered: [first], pending: read };
-	if (second.done) return { whole: first.value };
-	return { buffered: [first, second], pending: undefined };
-}
-
 /** The rest of a live body, chunk by chunk, at the pace the client reads. */
 async function stream(res: ServerResponse, reader: Reader, start: Start, onError: (error: unknown) => void): Promise<void> {
 	let cancelled = false;
@@ -175,13 +147,6 @@ async function stream(res: ServerResponse, reader: Reader, start: Start, onError
 	}
 }
 
-/** As adapter-node, whose res.write takes bytes and strings and fails on anything else. */
-function checkChunk(chunk: unknown): asserts chunk is Chunk {
-	if (!(chunk instanceof Uint8Array) && typeof chunk !== 'string') {
-		throw new TypeError(`Response body chunks must be Uint8Array or string, saw ${chunk === null ? 'null' : typeof chunk}`);
-	}
-}
-
 /**
  * The whole body at once, with its length: one write for headers and body. Text is encoded
  * first: Node writes a string body in one piece with the head, as UTF-8, which would re-encode
@@ -200,53 +165,6 @@ function end(res: ServerResponse, status: number, noBody: boolean, whole: Chunk 
 
 function noBodyFor(req: IncomingMessage, status: number): boolean {
 	return req.method === 'HEAD' || status === 204 || status === 304;
-}
-
-/** How many microtasks a read may take to settle before the event loop is given a turn. */
-const MICROTASKS = 8;
-
-/**
- * The read's result if it settles within this tick of the event loop, else TIMEOUT. A body
- * whose bytes are there (a string, bytes, a short stream) settles within a few microtasks:
- * those are waited for first, so that such a body costs no timer and no trip round the loop.
- */
-async function settledThisTick(read: Promise<ReadResult>): Promise<ReadResult | typeof TIMEOUT> {
-	const seen = settledState(read);
-	for (let i = 0; i < MICROTASKS && seen.state === PENDING; i++) await undefined;
-	if (seen.state === FULFILLED) return seen.value as ReadResult;
-	if (seen.state === REJECTED) throw seen.value;
-	return new Promise((resolve, reject) => {
-		const timer = setImmediate(resolve, TIMEOUT);
-		read.then(
-			(result) => {
-				clearImmediate(timer);
-				resolve(result);
-			},
-			(error) => {
-				clearImmediate(timer);
-				reject(error);
-			}
-		);
-	});
-}
-
-const PENDING = 0;
-const FULFILLED = 1;
-const REJECTED = 2;
-
-function settledState(promise: Promise<unknown>): { state: number; value: unknown } {
-	const seen = { state: PENDING, value: undefined as unknown };
-	promise.then(
-		(value) => {
-			seen.state = FULFILLED;
-			seen.value = value;
-		},
-		(error: unknown) => {
-			seen.state = REJECTED;
-			seen.value = error;
-		}
-	);
-	return seen;
 }
 
 function drained(res: ServerResponse): Promise<void> {
