@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { knownBody } from './bodies.js';
 import { checkChunk, LOCKED_BODY, probe, type Chunk, type Reader, type ReadResult, type Start } from './node/body-start.js';
 import type { WriteRules } from './node/index.js';
+import type { ResponseParts } from './node/light-response.js';
 
 /**
  * `ctx.body` for a Response: its bytes; `''`, no body and no length known (a HEAD answer whose
@@ -43,6 +44,13 @@ export async function koaBody(
 	if (start.whole !== undefined) return toBuffer(start.whole);
 	if (head) return discard(reader);
 	return new ResponseBodyStream(reader, start, res, onError);
+}
+
+/** ctx.body for a light Response's own string or bytes (the `lightGlobals` option), at once. */
+export function koaBodyOfParts({ body }: ResponseParts, head: boolean, rules: WriteRules, res: ServerResponse): KoaBody {
+	if (head && rules.headLength === 'declared') return '';
+	if (body === null) return head ? '' : new NoBody(res);
+	return toBuffer(body);
 }
 
 /** The body is not sent: cancel it, so that its source stops. */

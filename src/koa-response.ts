@@ -5,10 +5,11 @@
  */
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { koaBody, ResponseBodyStream, type KoaBody } from './koa-body.js';
+import { koaBody, koaBodyOfParts, ResponseBodyStream, type KoaBody } from './koa-body.js';
 import type { KoaContext } from './koa.js';
 import { drainRequest } from './node/drain.js';
 import type { WriteRules } from './node/index.js';
+import { lightParts, type HeaderView } from './node/light-response.js';
 
 /**
  * Answers through Koa's own response (ctx.status, headers, ctx.body), so that the middleware
@@ -22,12 +23,15 @@ export async function answer(
 	rules: WriteRules,
 	onError: (error: unknown) => void = logBodyError
 ): Promise<void> {
+	const light = lightParts(response);
 	if (ctx.res.headersSent || ctx.res.destroyed) {
 		// the host already answered, or the client left: never answer twice
-		if (response.body && !response.body.locked) void response.body.cancel().catch(noop);
+		if (!light && response.body && !response.body.locked) void response.body.cancel().catch(noop);
 		return;
 	}
-	const body = await koaBody(response, ctx.method === 'HEAD', rules, ctx.res, onError);
+	const head = ctx.method === 'HEAD';
+	const body = light ? koaBodyOfParts(light, head, rules, ctx.res) : await koaBody(response, head, rules, ctx.res, onError);
+	const headers = light?.headers ?? response.headers;
 	// a request body the endpoint left unread, within bounds, once the response body no longer
 	// reads from it: before Node's own unbounded drain, which starts when the response finishes
 	const drain = () => drainRequest(ctx.req, ctx.res);
@@ -41,9 +45,9 @@ export async function answer(
 	}
 	const hostType = ctx.has('content-type');
 	ctx.status = response.status;
-	setBody(ctx, body, response);
+	setBody(ctx, body, headers);
 	try {
-		setHeaders(ctx, response, hostType);
+		setHeaders(ctx, headers, hostType);
 	} catch (error) {
 		refuseHeaders(ctx, body, error);
 		return;
@@ -51,8 +55,8 @@ export async function answer(
 	if (body instanceof ResponseBodyStream) quietWhenCutShort(ctx, body);
 }
 
-function setBody(ctx: KoaContext, body: Exclude<KoaBody, { failed: unknown }>, response: Response): void {
-	if (Buffer.isBuffer(body) && nonAsciiDisposition(response)) {
+function setBody(ctx: KoaContext, body: Exclude<KoaBody, { failed: unknown }>, headers: HeaderView): void {
+	if (Buffer.isBuffer(body) && nonAsciiDisposition(headers)) {
 		// Node garbles a non-ASCII Content-Disposition sent with res.end(bytes), which is how Koa
 		// sends a buffer (as of Node 26): as one streamed chunk of known length, it goes out intact
 		ctx.body = Readable.from([body], { objectMode: false });
@@ -70,21 +74,21 @@ function isFailure(body: KoaBody): body is { failed: unknown } {
  * The Response's headers over those Koa and the host set: its content-type exactly (none when it
  * has none and the host set none), every Set-Cookie line separate after the host's.
  */
-function setHeaders(ctx: KoaContext, response: Response, hostType: boolean): void {
-	for (const [name, value] of response.headers) {
+function setHeaders(ctx: KoaContext, headers: HeaderView, hostType: boolean): void {
+	headers.forEach((value, name) => {
 		if (name !== 'set-cookie') ctx.set(name, value);
-	}
-	const cookies = response.headers.getSetCookie();
+	});
+	const cookies = headers.getSetCookie();
 	if (cookies.length) ctx.append('set-cookie', cookies);
-	const type = response.headers.get('content-type');
+	const type = headers.get('content-type');
 	if (type === null && !hostType) ctx.remove('content-type');
-	if (nonAsciiDisposition(response)) lengthLast(ctx.res);
+	if (nonAsciiDisposition(headers)) lengthLast(ctx.res);
 	// as adapter-node: keep proxies such as nginx from buffering server-sent events
 	if (type === 'text/event-stream') ctx.set('x-accel-buffering', 'no');
 }
 
-function nonAsciiDisposition(response: Response): boolean {
-	const disposition = response.headers.get('content-disposition');
+function nonAsciiDisposition(headers: HeaderView): boolean {
+	const disposition = headers.get('content-disposition');
 	return disposition !== null && /[^ -~\t]/.test(disposition);
 }
 

@@ -25,6 +25,8 @@ export interface ResolvedOptions {
 	defaultHandleError: HandleServerError;
 	/** whether unexpected errors also go to the host app, once the response is sent */
 	forwardErrors: boolean;
+	/** whether the global Response is the light one (installed by serveApp) */
+	lightGlobals: boolean;
 	dev: boolean;
 	/** the app's `src`: the routes directory's parent, where `$lib` and the hooks live */
 	root: string;
@@ -76,7 +78,8 @@ export function resolveOptions(routes: string, options: EndpointsOptions = {}): 
 		errorTemplate: readErrorTemplate(dir, options.errorTemplate),
 		handleError: options.handleError,
 		defaultHandleError: semantics.errors.defaultHandleError,
-		forwardErrors: forwardErrors(options.forwardErrors),
+		forwardErrors: flag('forwardErrors', options.forwardErrors),
+		lightGlobals: flag('lightGlobals', options.lightGlobals),
 		dev: options.dev ?? process.env.NODE_ENV === 'development',
 		root: path.dirname(dir),
 		lib: path.resolve(options.lib ?? defaultLib(dir)),
@@ -110,9 +113,9 @@ function fromBuild(build: Build, options: EndpointsOptions): EndpointsOptions {
 	};
 }
 
-function forwardErrors(value: unknown): boolean {
+function flag(name: string, value: unknown): boolean {
 	if (value === undefined || typeof value === 'boolean') return value === true;
-	throw new TypeError('forwardErrors must be true or false');
+	throw new TypeError(`${name} must be true or false`);
 }
 
 function resolveFallthrough(value: unknown): Fallthrough {

@@ -1,3 +1,4 @@
+import { installLightGlobals } from './node/light-response.js';
 import { createAppLoader } from './app-loader.js';
 import { createCore, type Core, type LoadedApp } from './core/core.js';
 import type { Incoming, Outcome } from './core/incoming.js';
@@ -20,6 +21,7 @@ export interface AppCore extends Core {
 
 /** A core for the app's current load: in dev, a new one after each reload. */
 export function serveApp(options: ResolvedOptions): AppCore {
+	if (options.lightGlobals) installLightGlobals();
 	const loader = createAppLoader(options);
 	let served: LoadedApp | undefined;
 	let first: LoadedApp | undefined;

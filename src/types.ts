@@ -163,6 +163,13 @@ export interface EndpointsOptions {
 	 * `next(error)` to the error middleware (an AggregateError when a request had several). Default false.
 	 */
 	forwardErrors?: boolean;
+	/**
+	 * Hono's trade, for speed: replaces the global `Response`, process-wide, with a light one that
+	 * keeps a string or bytes body and a plain init as given, so that the response is written
+	 * without undici building headers and a body stream. Everything else about it is a real
+	 * Response made on first use. See the README for what it changes. Default false.
+	 */
+	lightGlobals?: boolean;
 	/** Page component extensions; default `['.svelte']`. */
 	extensions?: string[];
 	/**

@@ -22,7 +22,19 @@ import { serve } from '@hono/node-server';
 import { endpoints } from 'kit-endpoints';
 import { endpoints as koaEndpoints } from 'kit-endpoints/koa';
 
-export const SERVER_NAMES = ['raw', 'express', 'express-mw', 'koa', 'koa-mw', 'node-mw', 'hono', 'hono-bare'] as const;
+export const SERVER_NAMES = [
+	'raw',
+	'express',
+	'express-mw',
+	'express-light',
+	'koa',
+	'koa-mw',
+	'koa-light',
+	'node-mw',
+	'node-light',
+	'hono',
+	'hono-bare'
+] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 const ROUTES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'routes');
@@ -106,11 +118,14 @@ function plainExpress(app: express.Express): void {
 	app.get('/stream', (_req, res) => writeStream(res));
 }
 
-function expressServer(withMiddleware: boolean): { server: http.Server; ready: Promise<void> } {
+/** The middleware's servers: `-mw` with the globals as Node has them, `-light` with `lightGlobals`. */
+type Mode = 'plain' | 'mw' | 'light';
+
+function expressServer(mode: Mode): { server: http.Server; ready: Promise<void> } {
 	const app = express();
 	let ready = Promise.resolve();
-	if (withMiddleware) {
-		const mw = endpoints(ROUTES);
+	if (mode !== 'plain') {
+		const mw = endpoints(ROUTES, { lightGlobals: mode === 'light' });
 		ready = mw.ready;
 		app.use(mw);
 	} else {
@@ -120,12 +135,12 @@ function expressServer(withMiddleware: boolean): { server: http.Server; ready: P
 	return { server: http.createServer(app), ready };
 }
 
-function koaServer(withMiddleware: boolean): { server: http.Server; ready: Promise<void> } {
+function koaServer(mode: Mode): { server: http.Server; ready: Promise<void> } {
 	const app = new Koa();
 	const router = new Router();
 	let ready = Promise.resolve();
-	if (withMiddleware) {
-		const mw = koaEndpoints(ROUTES);
+	if (mode !== 'plain') {
+		const mw = koaEndpoints(ROUTES, { lightGlobals: mode === 'light' });
 		ready = mw.ready;
 		app.use(mw);
 	} else {
@@ -154,8 +169,8 @@ function koaServer(withMiddleware: boolean): { server: http.Server; ready: Promi
 }
 
 /** The middleware as a bare node:http handler, with a 404 for what it does not take. */
-function nodeServer(): { server: http.Server; ready: Promise<void> } {
-	const mw = endpoints(ROUTES);
+function nodeServer(lightGlobals: boolean): { server: http.Server; ready: Promise<void> } {
+	const mw = endpoints(ROUTES, { lightGlobals });
 	const server = http.createServer((req, res) =>
 		mw(req, res, () => {
 			res.statusCode = 404;
@@ -205,14 +220,15 @@ async function honoServer(overrideGlobalObjects: boolean): Promise<http.Server> 
 
 export async function start(name: ServerName): Promise<http.Server> {
 	if (name === 'hono' || name === 'hono-bare') return honoServer(name === 'hono');
+	const [host, mode = 'plain'] = name.split('-') as [string, Mode | undefined];
 	const { server, ready } =
-		name === 'raw'
+		host === 'raw'
 			? { server: raw(), ready: Promise.resolve() }
-			: name === 'express' || name === 'express-mw'
-				? expressServer(name === 'express-mw')
-				: name === 'koa' || name === 'koa-mw'
-					? koaServer(name === 'koa-mw')
-					: nodeServer();
+			: host === 'express'
+				? expressServer(mode)
+				: host === 'koa'
+					? koaServer(mode)
+					: nodeServer(mode === 'light');
 	await ready;
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return server;

@@ -19,12 +19,12 @@ export function varyAccept(response: Response): Response {
 
 /** 304 for a 200 whose etag the client has, as SvelteKit's respond.js answers it. */
 export function notModified(incoming: Incoming, response: Response): Response | undefined {
-	if (response.status !== 200) return undefined;
-	const etag = response.headers.get('etag');
-	if (etag === null) return undefined;
+	// the request's header first: most have none, and then the response's headers stay unread
 	const ifNoneMatch = incoming.header('if-none-match');
-	const match = ifNoneMatch?.startsWith('W/"') ? ifNoneMatch.slice(2) : ifNoneMatch;
-	if (match !== etag) return undefined;
+	if (ifNoneMatch === undefined || response.status !== 200) return undefined;
+	const etag = response.headers.get('etag');
+	const match = ifNoneMatch.startsWith('W/"') ? ifNoneMatch.slice(2) : ifNoneMatch;
+	if (etag === null || match !== etag) return undefined;
 
 	const headers = new Headers({ etag });
 	for (const name of NOT_MODIFIED_HEADERS) {

@@ -3,6 +3,7 @@ import { knownBody } from '../bodies.js';
 import type { WriteRules } from './bridge.js';
 import { checkChunk, LOCKED_BODY, probe, type Chunk, type Reader, type ReadResult, type Start } from './body-start.js';
 import { drainRequest } from './drain.js';
+import { lightParts, type HeaderView, type ResponseParts } from './light-response.js';
 
 /** HEAD answers carry the length the GET body would have, when it is known at once. */
 export const MEASURED_HEAD: WriteRules = { headLength: 'measured' };
@@ -20,6 +21,8 @@ export async function writeResponse(
 	onError: (error: unknown) => void = logBodyError,
 	rules: WriteRules = MEASURED_HEAD
 ): Promise<void> {
+	const light = lightParts(response);
+	if (light) return writeLight(req, res, light, rules);
 	const body = response.body;
 	if (res.headersSent || res.destroyed) {
 		// the host already answered, or the client left: never write twice
@@ -28,7 +31,7 @@ export async function writeResponse(
 	}
 
 	try {
-		setHeaders(res, response);
+		setHeaders(res, response.headers);
 	} catch (error) {
 		for (const name of res.getHeaderNames()) res.removeHeader(name);
 		res.writeHead(500).end(String(error));
@@ -51,17 +54,38 @@ export async function writeResponse(
 	}
 }
 
-function setHeaders(res: ServerResponse, response: Response): void {
+/**
+ * A light Response (the `lightGlobals` option) whose parts are still as given: its string or
+ * bytes, its header lines, written as they are. Nothing here awaits.
+ */
+function writeLight(req: IncomingMessage, res: ServerResponse, { status, headers, body }: ResponseParts, rules: WriteRules): Promise<void> {
+	if (res.headersSent || res.destroyed) return DONE;
+	try {
+		setHeaders(res, headers);
+	} catch (error) {
+		for (const name of res.getHeaderNames()) res.removeHeader(name);
+		res.writeHead(500).end(String(error));
+		return DONE;
+	}
+	if (body === null || (req.method === 'HEAD' && rules.headLength === 'declared')) res.writeHead(status).end();
+	else end(res, status, noBodyFor(req, status), body);
+	drainRequest(req, res);
+	return DONE;
+}
+
+const DONE = Promise.resolve();
+
+function setHeaders(res: ServerResponse, headers: HeaderView): void {
 	let cookies: string[] | undefined;
-	// one pass: undici gives each Set-Cookie line on its own
-	for (const [name, value] of response.headers) {
+	// one pass: Headers gives each Set-Cookie line on its own
+	headers.forEach((value, name) => {
 		if (name === 'set-cookie') (cookies ??= []).push(value);
 		else {
 			res.setHeader(name, value);
 			// as adapter-node: keep proxies such as nginx from buffering server-sent events
 			if (name === 'content-type' && value === 'text/event-stream') res.setHeader('x-accel-buffering', 'no');
 		}
-	}
+	});
 	if (cookies) {
 		const earlier = res.getHeader('set-cookie');
 		res.setHeader('set-cookie', earlier === undefined ? cookies : [...[earlier].flat().map(String), ...cookies]);
