@@ -2,17 +2,21 @@
  * The bytes a Response's body holds when they can be had without reading its stream, so that
  * a writer can send them with their length in one write. Fetch gives no public way to see them.
  */
+import { lightParts } from './node/light-response.js';
 
-/** Responses made by json() and text(), with the bytes their stream holds. */
-const KNOWN_BODIES = new WeakMap<Response, Uint8Array>();
+/** Responses made by json() and text(), with the text or bytes their stream holds. */
+const KNOWN_BODIES = new WeakMap<Response, Uint8Array | string>();
 
 // Node 20 and 22's undici keep a Response's source (string or bytes) beside its stream; Node 24's
 // keeps it private. Where it can be seen, a body is written without going through the stream.
 const UNDICI_STATE = Object.getOwnPropertySymbols(new Response('')).find((s) => s.description === 'state');
 
-/** Records that `response`'s stream holds exactly `bytes`, which must not change afterwards. */
-export function rememberBody(response: Response, bytes: Uint8Array): Response {
-	KNOWN_BODIES.set(response, bytes);
+/**
+ * Records that `response`'s stream holds exactly `body` (none when undefined), which must not
+ * change afterwards. A light Response (the `lightGlobals` option) is written from its own parts.
+ */
+export function rememberBody(response: Response, body: Uint8Array | string | undefined): Response {
+	if (body !== undefined && !lightParts(response)) KNOWN_BODIES.set(response, body);
 	return response;
 }
 

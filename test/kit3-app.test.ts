@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EndpointsOptions } from '../src/index.js';
+import { restoreGlobals } from '../src/node/light-response.js';
 import { FIXTURES } from './support/helpers.js';
 import { describeHosts, type TestApp } from './support/hosts.js';
 import { differences, recordReply, saveSession, sendCase, type Recording } from './support/recorded.js';
@@ -37,56 +38,65 @@ function kit3Runs(): boolean {
 	return major > 22 || (major === 22 && minor >= 17);
 }
 
-describeHosts(
-	'a SvelteKit 3 app answers as SvelteKit 3.2.0 does',
-	(host) => {
-		let t: TestApp;
-		/** why the app did not load, if it did not */
-		let loadFailure: Promise<unknown>;
-		const saved = new Map<string, string | undefined>();
+for (const lightGlobals of [false, true]) {
+	describeHosts(
+		`a SvelteKit 3 app answers as SvelteKit 3.2.0 does${lightGlobals ? ', with lightGlobals' : ''}`,
+		(host) => {
+			let t: TestApp;
+			/** why the app did not load, if it did not */
+			let loadFailure: Promise<unknown>;
+			const saved = new Map<string, string | undefined>();
 
-		before(async function () {
-			if (!kit3Runs()) this.skip();
-			// $app/env/private and $app/env/public: read from the process environment as well as .env
-			for (const name of ['REGION', 'PUBLIC_ANNOUNCEMENT']) {
-				saved.set(name, process.env[name]);
-				process.env[name] = SERVER_ENV[name];
-			}
-			t = await host.createApp({ routes: path.join(APP, 'src', 'routes'), options: OPTIONS, handleError: 'default', ready: false });
-			loadFailure = t.middleware.ready.then(
-				() => undefined,
-				(error: unknown) => error
-			);
-		});
-		after(() => {
-			for (const [name, value] of saved) {
-				if (value === undefined) delete process.env[name];
-				else process.env[name] = value;
-			}
-		});
+			before(async function () {
+				if (!kit3Runs()) this.skip();
+				// $app/env/private and $app/env/public: read from the process environment as well as .env
+				for (const name of ['REGION', 'PUBLIC_ANNOUNCEMENT']) {
+					saved.set(name, process.env[name]);
+					process.env[name] = SERVER_ENV[name];
+				}
+				t = await host.createApp({
+					routes: path.join(APP, 'src', 'routes'),
+					options: { ...OPTIONS, lightGlobals },
+					handleError: 'default',
+					ready: false
+				});
+				loadFailure = t.middleware.ready.then(
+					() => undefined,
+					(error: unknown) => error
+				);
+			});
+			after(() => {
+				// the global Response the option replaced, for the suites that follow
+				if (lightGlobals) restoreGlobals();
+				for (const [name, value] of saved) {
+					if (value === undefined) delete process.env[name];
+					else process.env[name] = value;
+				}
+			});
 
-		it(`every one of the ${RECORDING.cases.length} recorded answers`, async function () {
-			this.timeout(60_000);
-			const failure = await loadFailure;
-			if (failure !== undefined)
-				assert.fail(`the app does not load in kit 3 mode: ${failure instanceof Error ? failure.message : String(failure)}`);
+			it(`every one of the ${RECORDING.cases.length} recorded answers`, async function () {
+				this.timeout(60_000);
+				const failure = await loadFailure;
+				if (failure !== undefined)
+					assert.fail(`the app does not load in kit 3 mode: ${failure instanceof Error ? failure.message : String(failure)}`);
 
-			const sessions = new Map<string, string>();
-			const mismatches: string[] = [];
-			for (const [index, recorded] of RECORDING.cases.entries()) {
-				const { request } = recorded;
-				const sent = await sendCase(t.origin, request, sessions);
-				saveSession(request, sent, sessions);
-				const found = differences(recorded, recordReply(sent, t.origin, request.via));
-				if (found.length)
-					mismatches.push(`#${index} ${request.name} (${request.method} ${request.path}):\n    ${found.join('\n    ')}`);
-			}
-			assert.equal(
-				mismatches.length,
-				0,
-				`${mismatches.length} of ${RECORDING.cases.length} answers differ from SvelteKit 3.2.0's:\n${mismatches.join('\n')}`
-			);
-		});
-	},
-	['express', 'koa']
-);
+				const sessions = new Map<string, string>();
+				const mismatches: string[] = [];
+				for (const [index, recorded] of RECORDING.cases.entries()) {
+					const { request } = recorded;
+					const sent = await sendCase(t.origin, request, sessions);
+					saveSession(request, sent, sessions);
+					const found = differences(recorded, recordReply(sent, t.origin, request.via));
+					if (found.length)
+						mismatches.push(`#${index} ${request.name} (${request.method} ${request.path}):\n    ${found.join('\n    ')}`);
+				}
+				assert.equal(
+					mismatches.length,
+					0,
+					`${mismatches.length} of ${RECORDING.cases.length} answers differ from SvelteKit 3.2.0's:\n${mismatches.join('\n')}`
+				);
+			});
+		},
+		['express', 'koa']
+	);
+}

@@ -5,7 +5,7 @@ const encoder = new TextEncoder();
 
 /**
  * A JSON response. `content-type: application/json` and `content-length` are added unless
- * `init.headers` already has them; `json(undefined)` has an empty body.
+ * `init.headers` already has them; `json(undefined)` has no body.
  *
  * @example
  * ```ts
@@ -15,15 +15,17 @@ const encoder = new TextEncoder();
  * ```
  */
 export function json(data: unknown, init?: ResponseInit): Response {
-	// JSON.stringify gives undefined for undefined, functions and symbols: an empty body
-	const body = encoder.encode(JSON.stringify(data));
-	const headers = new Headers(init?.headers);
-	if (!headers.has('content-length')) {
-		headers.set('content-length', String(body.byteLength));
+	// JSON.stringify gives undefined for undefined, functions and symbols: no body, length 0
+	const body = JSON.stringify(data) as string | undefined;
+	const length = () => String(body === undefined ? 0 : Buffer.byteLength(body));
+	if (init?.headers === undefined) {
+		// the same headers without building a Headers only to copy it
+		const headers = { 'content-length': length(), 'content-type': 'application/json' };
+		return rememberBody(new Response(body, { ...init, headers }), body);
 	}
-	if (!headers.has('content-type')) {
-		headers.set('content-type', 'application/json');
-	}
+	const headers = new Headers(init.headers);
+	if (!headers.has('content-length')) headers.set('content-length', length());
+	if (!headers.has('content-type')) headers.set('content-type', 'application/json');
 	return rememberBody(new Response(body, { ...init, headers }), body);
 }
 
@@ -42,7 +44,11 @@ export function json(data: unknown, init?: ResponseInit): Response {
  * ```
  */
 export function text(body: string, init?: ResponseInit): Response {
-	const headers = new Headers(init?.headers);
+	if (init?.headers === undefined) {
+		const bytes = encoder.encode(body);
+		return rememberBody(new Response(bytes, { ...init, headers: { 'content-length': String(bytes.byteLength) } }), bytes);
+	}
+	const headers = new Headers(init.headers);
 	if (headers.has('content-length')) {
 		return new Response(body, { ...init, headers });
 	}
