@@ -161,7 +161,9 @@ async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> 
 
 export async function measureCosts(argv: string[]): Promise<CostRow[]> {
 	const majors = (option(argv, '--node') ?? BENCH_MAJORS.join(',')).split(',').map(Number);
-	const servers = (option(argv, '--servers') ?? 'raw,express,express-mw,koa,koa-mw,node-mw,hono,hono-bare').split(',');
+	const servers = (
+		option(argv, '--servers') ?? 'raw,express,express-mw,express-light,koa,koa-mw,koa-light,node-mw,node-light,hono,hono-bare'
+	).split(',');
 	const cases = (option(argv, '--cases') ?? 'text,echo').split(',');
 	const n = Number(option(argv, '--n') ?? 1000);
 	const warmup = Number(option(argv, '--warmup') ?? 3000);

@@ -19,18 +19,21 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { measureCosts, printCostTable, type CostRow } from './cost.js';
 import { BENCH_MAJORS, nodeBinary, nodeVersion } from './nodes.js';
-import type { FromChild, ToChild } from './servers/server.js';
+import { SERVER_NAMES, type FromChild, type ServerName, type ToChild } from './servers/server.js';
 
-const SERVERS = ['raw', 'express', 'express-mw', 'koa', 'koa-mw', 'node-mw', 'hono', 'hono-bare'] as const;
-type Server = (typeof SERVERS)[number];
+const SERVERS = SERVER_NAMES;
+type Server = ServerName;
 
 const LABEL: Record<Server, string> = {
 	raw: 'raw node:http',
 	express: 'Express route',
 	'express-mw': 'Express + mw',
+	'express-light': 'Express + mw, light',
 	koa: 'Koa route',
 	'koa-mw': 'Koa + mw',
+	'koa-light': 'Koa + mw, light',
 	'node-mw': 'node:http + mw',
+	'node-light': 'node:http + mw, light',
 	hono: 'Hono',
 	'hono-bare': 'Hono, globals kept'
 };
@@ -98,7 +101,10 @@ function printCostRatios(rows: CostRow[]): void {
 		['node:http + mw / Hono, globals kept', 'node-mw', 'hono-bare'],
 		['node:http + mw / Hono', 'node-mw', 'hono'],
 		['Express + mw / Express route', 'express-mw', 'express'],
-		['Koa + mw / Koa route', 'koa-mw', 'koa']
+		['Koa + mw / Koa route', 'koa-mw', 'koa'],
+		['lightGlobals: node:http + mw / Hono', 'node-light', 'hono'],
+		['lightGlobals: Express + mw / Express', 'express-light', 'express'],
+		['lightGlobals: Koa + mw / Koa', 'koa-light', 'koa']
 	];
 	console.log('\nthroughput a cost allows, as a ratio (peer instructions / ours; 1.00 = as fast):');
 	for (const [what, ours, peer] of pairs) {
@@ -205,7 +211,7 @@ const LOAD_CASES: LoadCase[] = [
 		key: 'legacy',
 		title: 'fall-through /legacy',
 		path: '/legacy',
-		servers: ['express', 'express-mw', 'koa', 'koa-mw'],
+		servers: ['express', 'express-mw', 'express-light', 'koa', 'koa-mw', 'koa-light'],
 		expect: (b) => b.startsWith('Served by a plain host route')
 	}
 ];
@@ -416,6 +422,15 @@ ratio('node:http + mw / Hono, GET /text', m('text', 'node-mw') / m('text', 'hono
 ratio('node:http + mw / Hono, POST /echo', m('echo', 'node-mw') / m('echo', 'hono'), 1.0);
 ratio('node:http + mw / Hono (globals kept), GET /text', m('text', 'node-mw') / m('text', 'hono-bare'), 1.0);
 ratio('node:http + mw / Hono (globals kept), POST /echo', m('echo', 'node-mw') / m('echo', 'hono-bare'), 1.0);
+// and for the lightGlobals option
+for (const [what, key] of [
+	['GET /text', 'text'],
+	['POST /echo', 'echo']
+] as const) {
+	ratio(`lightGlobals: node:http + mw / Hono, ${what}`, m(key, 'node-light') / m(key, 'hono'), 1.0);
+	ratio(`lightGlobals: Express + mw / Express route, ${what}`, m(key, 'express-light') / m(key, 'express'), 0.9);
+	ratio(`lightGlobals: Koa + mw / Koa route, ${what}`, m(key, 'koa-light') / m(key, 'koa'), 0.85);
+}
 ratio('stream: node:http + mw / raw node:http', m('stream', 'node-mw') / m('stream', 'raw'), 0.9);
 for (const [name, s] of Object.entries(slow)) {
 	const grew = s.peak - s.idle;

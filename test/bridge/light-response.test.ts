@@ -46,7 +46,16 @@ const INITS: [string, () => Init][] = [
 	['a header value beyond latin-1', () => ({ headers: { 'x-bad': 'snow ☃' } })],
 	['a latin-1 header value', () => ({ headers: { 'x-latin': 'café' } })],
 	['a name given twice', () => ({ headers: { 'X-Twice': 'a', 'x-twice': 'b' } })],
-	['pairs', () => ({ headers: [['set-cookie', 'a=1'], ['Set-Cookie', 'b=2'], ['x-y', 'z']] as [string, string][] })],
+	[
+		'pairs',
+		() => ({
+			headers: [
+				['set-cookie', 'a=1'],
+				['Set-Cookie', 'b=2'],
+				['x-y', 'z']
+			] as [string, string][]
+		})
+	],
 	['a pair of three', () => ({ headers: [['a', 'b', 'c']] as unknown as [string, string][] })],
 	['a Headers', () => ({ headers: new Headers({ 'x-h': 'h', vary: 'accept' }) })],
 	['a symbol key', () => ({ headers: { [Symbol('s')]: 'x', a: 'b' } as unknown as Record<string, string> })],
