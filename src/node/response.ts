@@ -172,19 +172,27 @@ async function stream(res: ServerResponse, reader: Reader, start: Start, onError
 }
 
 /**
- * The whole body at once, with its length: one write for headers and body. Text is encoded
- * first: Node writes a string body in one piece with the head, as UTF-8, which would re-encode
- * latin-1 header values that it otherwise sends byte for byte.
+ * The whole body at once, with its length: one write for headers and body. Node writes a string
+ * body in one piece with the head, as UTF-8, which would re-encode latin-1 header values that it
+ * otherwise sends byte for byte: text goes out as a string only after a head that is all ASCII.
  */
 function end(res: ServerResponse, status: number, noBody: boolean, whole: Chunk | undefined): void {
-	const body = typeof whole === 'string' ? Buffer.from(whole) : whole;
-	const length = body === undefined ? 0 : body.byteLength;
+	const length = whole === undefined ? 0 : typeof whole === 'string' ? Buffer.byteLength(whole) : whole.byteLength;
 	if (!res.hasHeader('content-length') && !res.hasHeader('transfer-encoding') && status !== 204 && status !== 304) {
 		res.setHeader('content-length', length);
 	}
 	res.writeHead(status);
 	if (noBody || !length) res.end();
-	else res.end(body);
+	else if (typeof whole === 'string') res.end(asciiHead(res) ? whole : Buffer.from(whole));
+	else res.end(whole);
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Whether the head Node built (its long-standing `_header`, which compression reads too) is all ASCII. */
+function asciiHead(res: ServerResponse): boolean {
+	const head = (res as ServerResponse & { _header?: unknown })._header;
+	return typeof head === 'string' && !NON_ASCII.test(head);
 }
 
 function noBodyFor(req: IncomingMessage, status: number): boolean {
