@@ -1,4 +1,4 @@
-import { installLightGlobals } from './node/light-response.js';
+import { installLightGlobals } from './node/light-globals.js';
 import { createAppLoader } from './app-loader.js';
 import { createCore, type Core, type LoadedApp } from './core/core.js';
 import type { Incoming, Outcome } from './core/incoming.js';

@@ -164,10 +164,11 @@ export interface EndpointsOptions {
 	 */
 	forwardErrors?: boolean;
 	/**
-	 * Hono's trade, for speed: replaces the global `Response`, process-wide, with a light one that
-	 * keeps a string or bytes body and a plain init as given, so that the response is written
-	 * without undici building headers and a body stream. Everything else about it is a real
-	 * Response made on first use. See the README for what it changes. Default false.
+	 * Hono's trade, for speed: replaces the global `Response`, `Request` and `fetch`, process-wide,
+	 * with light ones: a Response with a string or bytes body is written without undici building
+	 * headers and a body stream, and `event.request` builds its headers and body only when read.
+	 * Everything else is a real Response or Request made on first use. See the README for what it
+	 * changes and could break. Default false.
 	 */
 	lightGlobals?: boolean;
 	/** Page component extensions; default `['.svelte']`. */

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EndpointsOptions } from '../src/index.js';
-import { restoreGlobals } from '../src/node/light-response.js';
+import { restoreGlobals } from '../src/node/light-globals.js';
 import { FIXTURES } from './support/helpers.js';
 import { describeHosts, type TestApp } from './support/hosts.js';
 import { differences, recordReply, saveSession, sendCase, type Recording } from './support/recorded.js';

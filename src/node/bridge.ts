@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { lightRequest, lightRequests } from './light-request.js';
 import { createRequest } from './request.js';
 import { writeResponse } from './response.js';
 
@@ -61,4 +62,8 @@ export interface NodeBridge {
 }
 
 /** The bridge over Node's own `http` objects and undici's Fetch classes. */
-export const nodeBridge: NodeBridge = { request: createRequest, write: writeResponse };
+export const nodeBridge: NodeBridge = {
+	// with the lightGlobals option, a light Request, unless a body parser read the body first
+	request: (req, res, url, options) => (lightRequests() && lightRequest(req, res, url, options)) || createRequest(req, res, url, options),
+	write: writeResponse
+};

@@ -245,17 +245,10 @@ Object.setPrototypeOf(LightResponse.prototype, NativeResponse.prototype);
 Object.defineProperty(LightResponse, 'name', { value: 'Response' });
 Object.setPrototypeOf(LightResponse, NativeResponse);
 
-/**
- * Makes the global Response the light one, process-wide, until `restoreGlobals()`. `instanceof
- * Response` holds for light and real Responses alike, either way round.
- */
-export function installLightGlobals(): void {
-	if (globalThis.Response !== (LightResponse as unknown as typeof Response)) {
-		globalThis.Response = LightResponse as unknown as typeof Response;
-	}
+export function installLightResponse(): void {
+	globalThis.Response = LightResponse as unknown as typeof Response;
 }
 
-/** Gives the global Response back as Node has it. */
-export function restoreGlobals(): void {
+export function restoreResponse(): void {
 	globalThis.Response = NativeResponse;
 }

@@ -25,20 +25,20 @@ export function createRequest(
 	const method = req.method ?? 'GET';
 	const headers = requestHeaders(req);
 	const body = method === 'GET' || method === 'HEAD' ? null : requestBody(req, headers, bodySizeLimit, parsed);
+	return buildRequest(url, method, headers, body, abortSignal(req, res));
+}
+
+/** The real Request, its body methods reading `body` directly while nothing took its stream. */
+export function buildRequest(url: string, method: string, headers: Headers, body: BodySource | null, signal: AbortSignal): Request {
+	const stream = body?.stream() ?? null;
 	try {
-		const request = new NodeRequest(url, {
-			method,
-			headers,
-			body: body?.stream ?? null,
-			signal: abortSignal(req, res),
-			// undici requires it for stream bodies
-			duplex: 'half'
-		} as RequestInit);
+		// undici requires duplex for stream bodies
+		const request = new NodeRequest(url, { method, headers, body: stream, signal, duplex: 'half' } as RequestInit);
 		request[SOURCE] = body;
 		return request as unknown as Request;
 	} catch (error) {
 		// a method Fetch forbids (TRACE, CONNECT) or a header it refuses: adapter-node answers 400
-		void body?.stream.cancel().catch(() => {});
+		void stream?.cancel().catch(() => {});
 		throw new RequestError(400, 'Bad Request', `Cannot build a Request for ${method} ${url}: ${(error as Error).message}`);
 	}
 }
@@ -46,8 +46,9 @@ export function createRequest(
 const SOURCE = Symbol('source');
 
 /** Where a request's body comes from: a stream for Fetch, and the same bytes read at once. */
-interface BodySource {
-	stream: ReadableStream<Uint8Array>;
+export interface BodySource {
+	/** the stream, made on first call: the same one after */
+	stream(): ReadableStream<Uint8Array>;
 	/** the whole body, read without the stream; undefined once the stream has been touched */
 	read(): Promise<Uint8Array> | undefined;
 }
@@ -130,17 +131,17 @@ const decoder = new TextDecoder();
 function noop(): void {}
 
 /** As Fetch's text(): UTF-8, a BOM dropped, bad bytes replaced. */
-function decodeText(bytes: Uint8Array): string {
+export function decodeText(bytes: Uint8Array): string {
 	return decoder.decode(bytes);
 }
 
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 	return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
 		? bytes.buffer
 		: (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
 }
 
-function requestHeaders(req: IncomingMessage): Headers {
+export function requestHeaders(req: IncomingMessage): Headers {
 	const headers = new Headers();
 	const all = req.headers;
 	for (const name in all) {
@@ -161,7 +162,7 @@ function requestHeaders(req: IncomingMessage): Headers {
  * The client going away aborts the signal. The response's `close` is the one that tells:
  * the request's `close` also fires once its body has been read, while the client waits.
  */
-function abortSignal(req: IncomingMessage, res: ServerResponse | undefined): AbortSignal {
+export function abortSignal(req: IncomingMessage, res: ServerResponse | undefined): AbortSignal {
 	const controller = new AbortController();
 	const target = res ?? req;
 	if (target.destroyed && !(res?.writableFinished ?? req.readableEnded)) {
@@ -175,8 +176,11 @@ function abortSignal(req: IncomingMessage, res: ServerResponse | undefined): Abo
 }
 
 function requestBody(req: ParsedRequest, headers: Headers, limit: number, parsed: ParsedBody): BodySource | null {
-	if (bodyWasRead(req)) return recoveredBody(req, parsed, headers);
+	return bodyWasRead(req) ? recoveredBody(req, parsed, headers) : unreadBody(req, limit);
+}
 
+/** The body still on the socket, if there is one. */
+function unreadBody(req: IncomingMessage, limit: number): BodySource | null {
 	const declared = req.headers['content-length'];
 	const length = declared === undefined ? NaN : Number(declared);
 	const hasLength = Number.isFinite(length);
@@ -184,11 +188,29 @@ function requestBody(req: ParsedRequest, headers: Headers, limit: number, parsed
 		return null;
 	}
 	if (req.destroyed) {
-		const stream = new ReadableStream<Uint8Array>();
-		void stream.cancel();
-		return { stream, read: () => undefined };
+		return lazily(() => {
+			const stream = new ReadableStream<Uint8Array>();
+			void stream.cancel();
+			return stream;
+		}, NOT_DIRECT);
 	}
 	return nodeBody(req, hasLength ? length : undefined, limit);
+}
+
+/**
+ * The body of a request no body parser has read, for the `lightGlobals` option's request: null
+ * when there is none; undefined when a parser read it, for the real Request to give it back.
+ */
+export function nodeBodySource(req: ParsedRequest, limit: number): BodySource | null | undefined {
+	return bodyWasRead(req) ? undefined : unreadBody(req, limit);
+}
+
+const NOT_DIRECT = (): undefined => undefined;
+
+/** A body source whose stream is made on first need: most handlers read the body whole. */
+function lazily(make: () => ReadableStream<Uint8Array>, read: BodySource['read']): BodySource {
+	let stream: ReadableStream<Uint8Array> | undefined;
+	return { stream: () => (stream ??= make()), read };
 }
 
 /**
@@ -199,34 +221,35 @@ function requestBody(req: ParsedRequest, headers: Headers, limit: number, parsed
 function nodeBody(req: IncomingMessage, length: number | undefined, limit: number): BodySource {
 	const tooLarge = declaredTooLarge(length, limit);
 	let taken: 'stream' | 'whole' | undefined;
-	const stream = new ReadableStream<Uint8Array>(
-		{
-			start(controller) {
-				if (tooLarge) controller.error(tooLarge);
-			},
-			pull(controller) {
-				if (taken === undefined) {
-					taken = 'stream';
-					feed(req, controller, length, limit);
+	const make = () =>
+		new ReadableStream<Uint8Array>(
+			{
+				start(controller) {
+					if (tooLarge) controller.error(tooLarge);
+				},
+				pull(controller) {
+					if (taken === undefined) {
+						taken = 'stream';
+						feed(req, controller, length, limit);
+					}
+					req.resume();
+				},
+				cancel(reason) {
+					// the whole body was read instead: the stream is only marked used
+					if (taken === 'whole') return;
+					clearBodyDetach(req);
+					req.destroy(reason instanceof Error ? reason : undefined);
 				}
-				req.resume();
 			},
-			cancel(reason) {
-				// the whole body was read instead: the stream is only marked used
-				if (taken === 'whole') return;
-				clearBodyDetach(req);
-				req.destroy(reason instanceof Error ? reason : undefined);
-			}
-		},
-		// nothing is taken from the socket before the first read asks
-		{ highWaterMark: 0 }
-	);
+			// nothing is taken from the socket before the first read asks
+			{ highWaterMark: 0 }
+		);
 	const read = () => {
 		if (taken !== undefined) return undefined;
 		taken = 'whole';
 		return tooLarge ? Promise.reject(tooLarge) : readWhole(req, length, limit);
 	};
-	return { stream, read };
+	return lazily(make, read);
 }
 
 function declaredTooLarge(length: number | undefined, limit: number): RequestError | undefined {
@@ -327,17 +350,21 @@ function recoveredBody(req: IncomingMessage, parsed: ParsedBody, headers: Header
 	const bytes = recoverBytes(req, parsed, headers);
 	if (bytes === null) return null;
 	if (bytes instanceof Error) {
-		return { stream: new ReadableStream({ start: (controller) => controller.error(bytes) }), read: () => Promise.reject(bytes) };
+		return lazily(
+			() => new ReadableStream({ start: (controller) => controller.error(bytes) }),
+			() => Promise.reject(bytes)
+		);
 	}
 	headers.set('content-length', String(bytes.byteLength));
 	headers.delete('transfer-encoding');
-	const stream = new ReadableStream({
-		start(controller) {
-			if (bytes.byteLength) controller.enqueue(bytes);
-			controller.close();
-		}
-	});
-	return { stream, read: () => Promise.resolve(bytes) };
+	const stream = () =>
+		new ReadableStream<Uint8Array>({
+			start(controller) {
+				if (bytes.byteLength) controller.enqueue(bytes);
+				controller.close();
+			}
+		});
+	return lazily(stream, () => Promise.resolve(bytes));
 }
 
 function recoverBytes(req: IncomingMessage, parsed: ParsedBody, headers: Headers): Uint8Array | Error | null {

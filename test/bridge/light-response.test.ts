@@ -4,7 +4,8 @@
 // real Response.
 import assert from 'node:assert/strict';
 import { nodeBridge } from '../../src/node/index.js';
-import { installLightGlobals, LightResponse, lightParts, restoreGlobals } from '../../src/node/light-response.js';
+import { installLightGlobals, restoreGlobals } from '../../src/node/light-globals.js';
+import { LightResponse, lightParts } from '../../src/node/light-response.js';
 import { describeBridgeContract } from './contract.js';
 
 const NativeResponse = globalThis.Response;
