@@ -12,6 +12,9 @@ export default defineConfig(
 		'dist/',
 		'coverage/',
 		'**/.svelte-kit/',
+		// what the benchmark generates: its SvelteKit app's build (bench/kit-node.ts) and bench/cost.ts's copies
+		'bench/.kit-node/',
+		'bench/.cost/',
 		// route trees, broken modules and templates that the tests read as they are
 		'test/fixtures/'
 	]),

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { ensureKitNode, KIT_NODE_DIR } from './kit-node.js';
 import { BENCH_MAJORS, nodeBinary, nodeVersion } from './nodes.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -33,7 +34,8 @@ function option(argv: string[], flag: string): string | undefined {
 
 /**
  * The loop and the servers as plain JavaScript beside the sources: tsx's loader would add its
- * own start-up, in instructions, to every run. `routes` links back to the real route files.
+ * own start-up, in instructions, to every run. `routes` links back to the real route files,
+ * `.kit-node` to the SvelteKit app built from them.
  */
 function transpile(): string {
 	rmSync(OUT, { recursive: true, force: true });
@@ -46,6 +48,7 @@ function transpile(): string {
 		writeFileSync(path.join(OUT, file.replace(/\.ts$/, '.js')), outputText);
 	}
 	symlinkSync(path.join(HERE, 'routes'), path.join(OUT, 'routes'));
+	symlinkSync(KIT_NODE_DIR, path.join(OUT, '.kit-node'));
 	return path.join(OUT, 'cost-loop.js');
 }
 
@@ -66,6 +69,34 @@ function requestBytes(which: string): Buffer {
 	return Buffer.from(`${head.join('\r\n')}\r\n\r\n${c.body}`);
 }
 
+/**
+ * Where the first answer in `received` ends: after its content-length, or after the last chunk
+ * of a chunked body (adapter-node streams a body whose length it is not told); undefined while
+ * it is not all in. Throws on anything but a 200 that says where it ends.
+ */
+function answerEnd(received: string): number | undefined {
+	const end = received.indexOf('\r\n\r\n');
+	if (end === -1) return undefined;
+	const head = received.slice(0, end);
+	const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+	if (received.startsWith('HTTP/1.1 200') && length) {
+		const total = end + 4 + Number(length[1]);
+		return received.length < total ? undefined : total;
+	}
+	if (!received.startsWith('HTTP/1.1 200') || !/\r\ntransfer-encoding: *chunked/i.test(head)) {
+		throw new Error(`unexpected answer: ${received.slice(0, 300)}`);
+	}
+	for (let at = end + 4; ;) {
+		const line = received.indexOf('\r\n', at);
+		if (line === -1) return undefined;
+		const size = parseInt(received.slice(at, line), 16);
+		if (Number.isNaN(size)) throw new Error(`unexpected chunk: ${received.slice(at, at + 100)}`);
+		at = line + 2 + size + 2;
+		if (received.length < at) return undefined;
+		if (size === 0) return at;
+	}
+}
+
 /** Sends `count` requests one after the other on `socket`; resolves once the last answer is in whole. */
 function exchange(socket: net.Socket, request: Buffer, count: number): Promise<void> {
 	return new Promise<void>((resolve, reject) => {
@@ -74,15 +105,14 @@ function exchange(socket: net.Socket, request: Buffer, count: number): Promise<v
 		const onData = (data: Buffer) => {
 			received += data.toString('latin1');
 			for (;;) {
-				const end = received.indexOf('\r\n\r\n');
-				if (end === -1) return;
-				const length = /\r\ncontent-length: *(\d+)/i.exec(received.slice(0, end));
-				if (!received.startsWith('HTTP/1.1 200') || !length) {
+				let total: number | undefined;
+				try {
+					total = answerEnd(received);
+				} catch (error) {
 					socket.off('data', onData);
-					return reject(new Error(`unexpected answer: ${received.slice(0, 300)}`));
+					return reject(error as Error);
 				}
-				const total = end + 4 + Number(length[1]);
-				if (received.length < total) return;
+				if (total === undefined) return;
 				received = received.slice(total);
 				if (--left === 0) {
 					socket.off('data', onData);
@@ -162,12 +192,13 @@ async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> 
 export async function measureCosts(argv: string[]): Promise<CostRow[]> {
 	const majors = (option(argv, '--node') ?? BENCH_MAJORS.join(',')).split(',').map(Number);
 	const servers = (
-		option(argv, '--servers') ?? 'raw,express,express-mw,express-light,koa,koa-mw,koa-light,node-mw,node-light,hono,hono-bare'
+		option(argv, '--servers') ?? 'raw,express,express-mw,express-light,koa,koa-mw,koa-light,node-mw,node-light,hono,hono-bare,kit-node'
 	).split(',');
 	const cases = (option(argv, '--cases') ?? 'text,echo').split(',');
 	const n = Number(option(argv, '--n') ?? 1000);
 	const warmup = Number(option(argv, '--warmup') ?? 3000);
 	const jobs = Number(option(argv, '--jobs') ?? os.availableParallelism());
+	if (servers.includes('kit-node')) await ensureKitNode();
 	const loop = transpile();
 	const rows: CostRow[] = [];
 	for (const major of majors) {

@@ -1,6 +1,7 @@
 // Side-by-side HTTP benchmark on loopback: the middleware in Express, in Koa and as a bare
-// node:http handler, against plain Express and Koa routes, a raw node:http handler (the floor)
-// and Hono serving the same +server.js handlers. Each server runs in its own child process
+// node:http handler, against plain Express and Koa routes, a raw node:http handler (the floor),
+// Hono serving the same +server.js handlers, and SvelteKit itself serving them through
+// adapter-node (built once by bench/kit-node.ts). Each server runs in its own child process
 // (bench/servers/server.ts); the load generator (autocannon, and a node:http client for the
 // streamed case) runs here. Rounds are interleaved, so drift on a noisy machine hits every
 // server alike; the table shows medians and min–max over rounds, and the targets are ratios of
@@ -18,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { measureCosts, printCostTable, type CostRow } from './cost.js';
+import { ensureKitNode } from './kit-node.js';
 import { BENCH_MAJORS, nodeBinary, nodeVersion } from './nodes.js';
 import { SERVER_NAMES, type FromChild, type ServerName, type ToChild } from './servers/server.js';
 
@@ -35,7 +37,8 @@ const LABEL: Record<Server, string> = {
 	'node-mw': 'node:http + mw',
 	'node-light': 'node:http + mw, light',
 	hono: 'Hono',
-	'hono-bare': 'Hono, globals kept'
+	'hono-bare': 'Hono, globals kept',
+	'kit-node': 'SvelteKit adapter-node'
 };
 
 // ---- options ----------------------------------------------------------------------------
@@ -67,6 +70,8 @@ if (onNode === -1) {
 	const argv = process.argv.slice(2);
 	const at = argv.indexOf('--node');
 	const majors = at === -1 ? [...BENCH_MAJORS] : argv[at + 1]!.split(',').map(Number);
+	// once, before any server starts: the runs on each Node and the cost loop share the build
+	await ensureKitNode();
 	for (const major of majors) {
 		const node = nodeBinary(major);
 		console.log(`\n=== servers on Node ${nodeVersion(node)}\n`);
@@ -100,16 +105,19 @@ function printCostRatios(rows: CostRow[]): void {
 	const pairs: [string, string, string][] = [
 		['node:http + mw / Hono, globals kept', 'node-mw', 'hono-bare'],
 		['node:http + mw / Hono', 'node-mw', 'hono'],
+		['node:http + mw / SvelteKit adapter-node', 'node-mw', 'kit-node'],
 		['Express + mw / Express route', 'express-mw', 'express'],
 		['Koa + mw / Koa route', 'koa-mw', 'koa'],
 		['lightGlobals: node:http + mw / Hono', 'node-light', 'hono'],
+		['lightGlobals: node:http + mw / SvelteKit adapter-node', 'node-light', 'kit-node'],
 		['lightGlobals: Express + mw / Express', 'express-light', 'express'],
 		['lightGlobals: Koa + mw / Koa', 'koa-light', 'koa']
 	];
 	console.log('\nthroughput a cost allows, as a ratio (peer instructions / ours; 1.00 = as fast):');
+	const width = Math.max(...pairs.map(([what]) => what.length));
 	for (const [what, ours, peer] of pairs) {
 		console.log(
-			`  ${what.padEnd(38)} GET /text ${(cost(peer, 'text') / cost(ours, 'text')).toFixed(2)}   POST /echo ${(cost(peer, 'echo') / cost(ours, 'echo')).toFixed(2)}`
+			`  ${what.padEnd(width)} GET /text ${(cost(peer, 'text') / cost(ours, 'text')).toFixed(2)}   POST /echo ${(cost(peer, 'echo') / cost(ours, 'echo')).toFixed(2)}`
 		);
 	}
 }
@@ -422,12 +430,15 @@ ratio('node:http + mw / Hono, GET /text', m('text', 'node-mw') / m('text', 'hono
 ratio('node:http + mw / Hono, POST /echo', m('echo', 'node-mw') / m('echo', 'hono'), 1.0);
 ratio('node:http + mw / Hono (globals kept), GET /text', m('text', 'node-mw') / m('text', 'hono-bare'), 1.0);
 ratio('node:http + mw / Hono (globals kept), POST /echo', m('echo', 'node-mw') / m('echo', 'hono-bare'), 1.0);
+ratio('node:http + mw / SvelteKit adapter-node, GET /text', m('text', 'node-mw') / m('text', 'kit-node'), 3.0);
+ratio('node:http + mw / SvelteKit adapter-node, POST /echo', m('echo', 'node-mw') / m('echo', 'kit-node'), 3.0);
 // and for the lightGlobals option
 for (const [what, key] of [
 	['GET /text', 'text'],
 	['POST /echo', 'echo']
 ] as const) {
 	ratio(`lightGlobals: node:http + mw / Hono, ${what}`, m(key, 'node-light') / m(key, 'hono'), 1.0);
+	ratio(`lightGlobals: node:http + mw / SvelteKit adapter-node, ${what}`, m(key, 'node-light') / m(key, 'kit-node'), 3.0);
 	ratio(`lightGlobals: Express + mw / Express route, ${what}`, m(key, 'express-light') / m(key, 'express'), 0.9);
 	ratio(`lightGlobals: Koa + mw / Koa route, ${what}`, m(key, 'koa-light') / m(key, 'koa'), 0.85);
 }
@@ -448,7 +459,7 @@ const wWhat = Math.max(...targets.map((t) => t.what.length));
 for (const t of targets) console.log(`  ${t.ok ? '✔' : '✘'} ${t.what.padEnd(wWhat)}  ${t.shown.padStart(8)}  (target ${t.goal})`);
 console.log('\nfor reference, not targets:');
 console.log(
-	`  stream: Express + mw / raw ${(m('stream', 'express-mw') / m('stream', 'raw')).toFixed(2)}, Koa + mw / raw ${(m('stream', 'koa-mw') / m('stream', 'raw')).toFixed(2)}, Hono / raw ${(m('stream', 'hono') / m('stream', 'raw')).toFixed(2)}`
+	`  stream: Express + mw / raw ${(m('stream', 'express-mw') / m('stream', 'raw')).toFixed(2)}, Koa + mw / raw ${(m('stream', 'koa-mw') / m('stream', 'raw')).toFixed(2)}, Hono / raw ${(m('stream', 'hono') / m('stream', 'raw')).toFixed(2)}, SvelteKit adapter-node / raw ${(m('stream', 'kit-node') / m('stream', 'raw')).toFixed(2)}`
 );
 console.log(
 	`  GET /users/:id: Express + mw / Express ${(m('param', 'express-mw') / m('param', 'express')).toFixed(2)}, Koa + mw / Koa ${(m('param', 'koa-mw') / m('param', 'koa')).toFixed(2)}, node:http + mw / raw ${(m('param', 'node-mw') / m('param', 'raw')).toFixed(2)}`

@@ -8,6 +8,8 @@
 //   POST /echo        the JSON body, parsed and sent back
 //   GET  /stream      64 MiB in 64 KiB chunks (the same bytes each time), with backpressure
 //   GET  /legacy      a plain host route (Express and Koa only), behind the middleware when there is one
+// (`kit-node` is SvelteKit with adapter-node, serving the same route files from its own build.)
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -33,11 +35,14 @@ export const SERVER_NAMES = [
 	'node-mw',
 	'node-light',
 	'hono',
-	'hono-bare'
+	'hono-bare',
+	'kit-node'
 ] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 const ROUTES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'routes');
+// bench/kit-node.ts builds the SvelteKit app there (bench/run.ts and bench/cost.ts call it first)
+const KIT_NODE_HANDLER = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '.kit-node', 'build', 'handler.js');
 const TEXT = 'Hello, World!';
 const LEGACY = 'Served by a plain host route.';
 // the bytes of bench/routes/stream/+server.js: 1024 x 64 KiB, one buffer reused
@@ -218,8 +223,27 @@ async function honoServer(overrideGlobalObjects: boolean): Promise<http.Server> 
 	});
 }
 
+/**
+ * SvelteKit itself: the same route files built with adapter-node, whose `handler` (what its own
+ * `build/index.js` hands to polka) answers on a node:http server. ORIGIN is set as adapter-node's
+ * documentation asks, so the handler builds each request's URL from it rather than the headers;
+ * it is read when handler.js loads, hence the port first.
+ */
+async function kitNodeServer(): Promise<http.Server> {
+	if (!fs.existsSync(KIT_NODE_HANDLER)) {
+		throw new Error(`${KIT_NODE_HANDLER} is missing: build it with \`tsx bench/kit-node.ts\` (bench/run.ts and bench/cost.ts do)`);
+	}
+	const server = http.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	process.env.ORIGIN = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	const { handler } = (await import(pathToFileURL(KIT_NODE_HANDLER).href)) as { handler: http.RequestListener };
+	server.on('request', handler);
+	return server;
+}
+
 export async function start(name: ServerName): Promise<http.Server> {
 	if (name === 'hono' || name === 'hono-bare') return honoServer(name === 'hono');
+	if (name === 'kit-node') return kitNodeServer();
 	const [host, mode = 'plain'] = name.split('-') as [string, Mode | undefined];
 	const { server, ready } =
 		host === 'raw'
