@@ -3,7 +3,9 @@
 // closes. A timer ticks so that callgrind, which reads its commands only while the program runs,
 // notices callgrind_control's even when no request comes.
 import { start, SERVER_NAMES, type ServerName } from './servers/server.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PerformanceObserver } from 'node:perf_hooks';
 
 const name = process.argv[2] as ServerName;
 if (!SERVER_NAMES.includes(name)) {
@@ -11,6 +13,20 @@ if (!SERVER_NAMES.includes(name)) {
 	process.exit(2);
 }
 const server = await start(name);
+// GET /__cost: a full collection, and the heap before and after it, so that the client can
+// leave collections out of the counted requests and read what those requests allocated
+const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+server.removeAllListeners('request');
+let collections = 0;
+new PerformanceObserver((list) => void (collections += list.getEntries().length)).observe({ entryTypes: ['gc'] });
+server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+	if (req.url !== '/__cost') return void handlers.forEach((handler) => handler.call(server, req, res));
+	const before = process.memoryUsage().heapUsed;
+	const seen = collections;
+	(globalThis as { gc?: () => void }).gc?.();
+	res.setHeader('content-type', 'application/json');
+	res.end(JSON.stringify({ before, after: process.memoryUsage().heapUsed, collections: seen }));
+});
 // under valgrind, and while callgrind_control waits, a keep-alive connection idles for seconds
 server.keepAliveTimeout = 0;
 server.headersTimeout = 0;

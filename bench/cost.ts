@@ -24,7 +24,22 @@ export interface CostRow {
 	server: string;
 	case: string;
 	node: string;
+	/** instructions per request, collections left out */
 	perRequest: number;
+	/** heap bytes allocated per request */
+	bytes: number;
+}
+
+interface Heap {
+	before: number;
+	after: number;
+	collections: number;
+}
+
+/** A full collection in the server (cost-loop.ts answers GET /__cost), and its heap around it. */
+async function collect(port: number): Promise<Heap> {
+	const response = await fetch(`http://127.0.0.1:${port}/__cost`);
+	return (await response.json()) as Heap;
 }
 
 function option(argv: string[], flag: string): string | undefined {
@@ -140,9 +155,17 @@ function control(...args: string[]): Promise<void> {
  * Instructions per request for one server and case: the server runs under callgrind, warms up,
  * its counters are zeroed, it answers `count` requests, and the counters are dumped.
  */
-async function perRequest(node: string, loop: string, server: string, which: string, warmup: number, count: number): Promise<number> {
+async function perRequest(
+	node: string,
+	loop: string,
+	server: string,
+	which: string,
+	warmup: number,
+	count: number
+): Promise<{ instructions: number; bytes: number }> {
 	const out = path.join(os.tmpdir(), `kit-endpoints-callgrind.${process.pid}.${server}.${which}`);
-	const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, node, '--single-threaded', loop, server], {
+	const flags = ['--single-threaded', '--expose-gc', '--max-semi-space-size=128'];
+	const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, node, ...flags, loop, server], {
 		stdio: ['pipe', 'pipe', 'pipe']
 	});
 	let stderr = '';
@@ -155,16 +178,22 @@ async function perRequest(node: string, loop: string, server: string, which: str
 		socket.setNoDelay(true);
 		const request = requestBytes(which);
 		await exchange(socket, request, warmup);
+		// a collection among the counted requests, or not, swings the count by a quarter: one now,
+		// and a young generation that holds all they allocate, keep them out
+		const start = await collect(port);
 		await control('-z', String(child.pid));
 		await exchange(socket, request, count);
 		await control('-d', String(child.pid));
+		const end = await collect(port);
+		// the observer's count includes the forced collection of the first call
+		if (end.collections > start.collections + 2) console.error(`${server} ${which}: a collection fell among the counted requests`);
 		socket.destroy();
 		const dump = readdirSync(path.dirname(out)).find((f) => f.startsWith(`${path.basename(out)}.`));
 		if (!dump) throw new Error('no callgrind dump');
 		const text = readFileSync(path.join(path.dirname(out), dump), 'utf8');
 		const totals = /^(?:totals|summary): (\d+)/m.exec(text);
 		if (!totals) throw new Error('no totals in the callgrind dump');
-		return Number(totals[1]) / count;
+		return { instructions: Number(totals[1]) / count, bytes: (end.before - start.after) / count };
 	} catch (error) {
 		throw new Error(`callgrind ${server} ${which}: ${(error as Error).message}\n${stderr.slice(-2000)}`, { cause: error });
 	} finally {
@@ -206,15 +235,20 @@ export async function measureCosts(argv: string[]): Promise<CostRow[]> {
 		const version = nodeVersion(node);
 		const scenarios = servers.flatMap((server) => cases.map((which) => ({ server, which })));
 		// one failing server must not lose the others' figures
-		const failed = (error: unknown) => (console.error(String(error)), NaN);
+		const failed = (error: unknown) => (console.error(String(error)), { instructions: NaN, bytes: NaN });
 		const tasks = scenarios.map(({ server, which }) => async () => {
 			const cost = await perRequest(node, loop, server, which, warmup, n).catch(failed);
-			console.log(`${version} ${server.padEnd(16)} ${which.padEnd(5)} ${(cost / 1000).toFixed(1)}k instructions/request`);
+			console.log(
+				`${version} ${server.padEnd(16)} ${which.padEnd(5)} ${(cost.instructions / 1000).toFixed(1)}k instructions, ` +
+					`${(cost.bytes / 1024).toFixed(1)} KiB allocated per request`
+			);
 			return cost;
 		});
 
 		const costs = await pool(tasks, jobs);
-		scenarios.forEach(({ server, which }, i) => rows.push({ server, case: which, node: version, perRequest: costs[i]! }));
+		scenarios.forEach(({ server, which }, i) =>
+			rows.push({ server, case: which, node: version, perRequest: costs[i]!.instructions, bytes: costs[i]!.bytes })
+		);
 	}
 	return rows;
 }
@@ -227,13 +261,19 @@ if (isMain) {
 
 /** One line per server, a column per Node and case. */
 export function printCostTable(rows: CostRow[]): void {
+	printTable(rows, 'instructions per request', (row) => `${(row.perRequest / 1000).toFixed(0)}k`);
+	console.log('');
+	printTable(rows, 'KiB allocated per request', (row) => (row.bytes / 1024).toFixed(1));
+}
+
+function printTable(rows: CostRow[], title: string, shown: (row: CostRow) => string): void {
 	const columns = [...new Set(rows.map((r) => `${r.node} ${r.case}`))];
 	const servers = [...new Set(rows.map((r) => r.server))];
 	const cell = (server: string, column: string) => {
 		const row = rows.find((r) => r.server === server && `${r.node} ${r.case}` === column);
-		return row ? `${(row.perRequest / 1000).toFixed(0)}k` : '—';
+		return row ? shown(row) : '—';
 	};
-	const header = ['instructions per request', ...columns];
+	const header = [title, ...columns];
 	const body = servers.map((s) => [s, ...columns.map((c) => cell(s, c))]);
 	const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
 	const line = (r: string[]) => r.map((s, i) => (i === 0 ? s.padEnd(widths[i]!) : s.padStart(widths[i]!))).join('  ');
