@@ -117,7 +117,7 @@ function resolver(ctx: CoreContext, scope: RequestScope, control: EventControl, 
 		}
 		try {
 			// as SvelteKit: setHeaders wins over the Response's own headers, cookies add up
-			for (const [name, value] of control.headers) response.headers.set(name, value);
+			if (control.headers.size) for (const [name, value] of control.headers) response.headers.set(name, value);
 			for (const line of scope.setCookieLines()) response.headers.append('set-cookie', line);
 		} catch (error) {
 			response = await ctx.errors.respond(error, given, scope.incoming);

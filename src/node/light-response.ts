@@ -77,10 +77,8 @@ interface LightInit {
 	lines: string[];
 }
 
-const DEFAULT_INIT: Readonly<LightInit> = { status: 200, statusText: '', lines: [] };
-
 function lightInit(init: ResponseInit | undefined, hasBody: boolean): LightInit | undefined {
-	if (init === undefined || init === null) return { ...DEFAULT_INIT, lines: [] };
+	if (init === undefined || init === null) return { status: 200, statusText: '', lines: [] };
 	if (typeof init !== 'object') return undefined;
 	const { headers, status = 200, statusText = '' } = init;
 	if (!Number.isInteger(status) || status < 200 || status > 599 || (hasBody && NULL_BODY_STATUS.has(status))) return undefined;

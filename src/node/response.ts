@@ -14,7 +14,7 @@ export const MEASURED_HEAD: WriteRules = { headLength: 'measured' };
  * tick (strings, bytes, short streams) goes out in one write with a content-length; other
  * bodies stream with backpressure and stop when the client leaves. Resolves when done.
  */
-export async function writeResponse(
+export function writeResponse(
 	req: IncomingMessage,
 	res: ServerResponse,
 	response: Response,
@@ -22,7 +22,17 @@ export async function writeResponse(
 	rules: WriteRules = MEASURED_HEAD
 ): Promise<void> {
 	const light = lightParts(response);
-	if (light) return writeLight(req, res, light, rules);
+	return light ? writeLight(req, res, light, rules) : writeFetchResponse(req, res, response, onError, rules);
+}
+
+/** A real Response: its headers, then its body, known at once or read from its stream. */
+async function writeFetchResponse(
+	req: IncomingMessage,
+	res: ServerResponse,
+	response: Response,
+	onError: (error: unknown) => void,
+	rules: WriteRules
+): Promise<void> {
 	const body = response.body;
 	if (res.headersSent || res.destroyed) {
 		// the host already answered, or the client left: never write twice
@@ -187,6 +197,7 @@ function end(res: ServerResponse, status: number, noBody: boolean, whole: Chunk 
 	else res.end(whole);
 }
 
+// eslint-disable-next-line no-control-regex -- every byte outside ASCII, control characters included
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Whether the head Node built (its long-standing `_header`, which compression reads too) is all ASCII. */
