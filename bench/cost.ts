@@ -26,20 +26,24 @@ export interface CostRow {
 	node: string;
 	/** instructions per request, collections left out */
 	perRequest: number;
-	/** heap bytes allocated per request */
+	/** heap bytes allocated per request; NaN when a collection fell among the requests */
 	bytes: number;
 }
 
 interface Heap {
-	before: number;
-	after: number;
+	heap: number;
 	collections: number;
 }
 
-/** A full collection in the server (cost-loop.ts answers GET /__cost), and its heap around it. */
-async function collect(port: number): Promise<Heap> {
-	const response = await fetch(`http://127.0.0.1:${port}/__cost`);
-	return (await response.json()) as Heap;
+const HEAP_REQUEST = Buffer.from('GET /__cost HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: keep-alive\r\n\r\n');
+
+/**
+ * The server's heap in use and its count of collections so far (cost-loop.ts answers GET
+ * /__cost), asked on the same connection: a second one made the server's counted requests cost more.
+ */
+async function heapOf(socket: net.Socket): Promise<Heap> {
+	const answer = await exchange(socket, HEAP_REQUEST, 1);
+	return JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Heap;
 }
 
 function option(argv: string[], flag: string): string | undefined {
@@ -113,8 +117,8 @@ function answerEnd(received: string): number | undefined {
 }
 
 /** Sends `count` requests one after the other on `socket`; resolves once the last answer is in whole. */
-function exchange(socket: net.Socket, request: Buffer, count: number): Promise<void> {
-	return new Promise<void>((resolve, reject) => {
+function exchange(socket: net.Socket, request: Buffer, count: number): Promise<string> {
+	return new Promise<string>((resolve, reject) => {
 		let left = count;
 		let received = '';
 		const onData = (data: Buffer) => {
@@ -128,10 +132,11 @@ function exchange(socket: net.Socket, request: Buffer, count: number): Promise<v
 					return reject(error as Error);
 				}
 				if (total === undefined) return;
+				const answer = received.slice(0, total);
 				received = received.slice(total);
 				if (--left === 0) {
 					socket.off('data', onData);
-					return resolve();
+					return resolve(answer);
 				}
 				socket.write(request);
 			}
@@ -164,7 +169,8 @@ async function perRequest(
 	count: number
 ): Promise<{ instructions: number; bytes: number }> {
 	const out = path.join(os.tmpdir(), `kit-endpoints-callgrind.${process.pid}.${server}.${which}`);
-	const flags = ['--single-threaded', '--expose-gc', '--max-semi-space-size=128'];
+	// a young generation of fixed size: collections come rarely, and at the same pace in every run
+	const flags = ['--single-threaded', '--min-semi-space-size=64', '--max-semi-space-size=64'];
 	const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, node, ...flags, loop, server], {
 		stdio: ['pipe', 'pipe', 'pipe']
 	});
@@ -178,22 +184,19 @@ async function perRequest(
 		socket.setNoDelay(true);
 		const request = requestBytes(which);
 		await exchange(socket, request, warmup);
-		// a collection among the counted requests, or not, swings the count by a quarter: one now,
-		// and a young generation that holds all they allocate, keep them out
-		const start = await collect(port);
+		const start = await heapOf(socket);
 		await control('-z', String(child.pid));
 		await exchange(socket, request, count);
 		await control('-d', String(child.pid));
-		const end = await collect(port);
-		// the observer's count includes the forced collection of the first call
-		if (end.collections > start.collections + 2) console.error(`${server} ${which}: a collection fell among the counted requests`);
+		const end = await heapOf(socket);
 		socket.destroy();
 		const dump = readdirSync(path.dirname(out)).find((f) => f.startsWith(`${path.basename(out)}.`));
 		if (!dump) throw new Error('no callgrind dump');
 		const text = readFileSync(path.join(path.dirname(out), dump), 'utf8');
 		const totals = /^(?:totals|summary): (\d+)/m.exec(text);
 		if (!totals) throw new Error('no totals in the callgrind dump');
-		return { instructions: Number(totals[1]) / count, bytes: (end.before - start.after) / count };
+		const bytes = end.collections === start.collections ? (end.heap - start.heap) / count : NaN;
+		return { instructions: Number(totals[1]) / count, bytes };
 	} catch (error) {
 		throw new Error(`callgrind ${server} ${which}: ${(error as Error).message}\n${stderr.slice(-2000)}`, { cause: error });
 	} finally {
