@@ -35,14 +35,14 @@ interface Heap {
 	collections: number;
 }
 
-const HEAP_REQUEST = Buffer.from('GET /__cost HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: keep-alive\r\n\r\n');
+const heapRequest = (path: string) => Buffer.from(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: keep-alive\r\n\r\n`);
 
 /**
  * The server's heap in use and its count of collections so far (cost-loop.ts answers GET
  * /__cost), asked on the same connection: a second one made the server's counted requests cost more.
  */
-async function heapOf(socket: net.Socket): Promise<Heap> {
-	const answer = await exchange(socket, HEAP_REQUEST, 1);
+async function heapOf(socket: net.Socket, collect = false): Promise<Heap> {
+	const answer = await exchange(socket, heapRequest(collect ? '/__cost?collect' : '/__cost'), 1);
 	return JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Heap;
 }
 
@@ -170,7 +170,7 @@ async function perRequest(
 ): Promise<{ instructions: number; bytes: number }> {
 	const out = path.join(os.tmpdir(), `kit-endpoints-callgrind.${process.pid}.${server}.${which}`);
 	// a young generation of fixed size: collections come rarely, and at the same pace in every run
-	const flags = ['--single-threaded', '--min-semi-space-size=64', '--max-semi-space-size=64'];
+	const flags = ['--single-threaded', '--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'];
 	const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, node, ...flags, loop, server], {
 		stdio: ['pipe', 'pipe', 'pipe']
 	});
@@ -184,7 +184,7 @@ async function perRequest(
 		socket.setNoDelay(true);
 		const request = requestBytes(which);
 		await exchange(socket, request, warmup);
-		const start = await heapOf(socket);
+		const start = await heapOf(socket, true);
 		await control('-z', String(child.pid));
 		await exchange(socket, request, count);
 		await control('-d', String(child.pid));
