@@ -236,18 +236,14 @@ describe('kit-endpoints sync for SvelteKit 3', () => {
 		});
 		after(cleanFixture);
 
-		it('type-checks through its own tsconfig.json: the only error is the adapter it does not have here', function () {
+		it('type-checks through its own tsconfig.json', function () {
 			this.timeout(60_000);
 			const result = cli(FIXTURE, 'sync', 'src/routes');
 			assert.equal(result.status, 0, result.stderr);
 			const { program, diagnostics } = typeCheck(FIXTURE);
-			assert.deepEqual(diagnostics, [
-				{
-					file: 'vite.config.js',
-					code: 2307,
-					message: "Cannot find module '@sveltejs/adapter-node' or its corresponding type declarations."
-				}
-			]);
+			// its vite.config.js imports adapter-node, which the repository has for the benchmark
+			// (adapter-node 5, whose types fit): nothing else is there to fail
+			assert.deepEqual(diagnostics, []);
 			const events = path.join(FIXTURE, 'src', 'routes', 'api', 'events', '[event-id=snowflake]', '+server.js');
 			assert.ok(program.getSourceFile(events), 'its JavaScript routes are checked too');
 		});
