@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BridgeRequestOptions } from './bridge.js';
+import { standIn } from './light-members.js';
 import { abortSignal, buildRequest, decodeText, nodeBodySource, requestHeaders, toArrayBuffer, type BodySource } from './request.js';
 
 const NativeRequest = globalThis.Request;
@@ -130,31 +131,9 @@ class IncomingRequest {
 	}
 }
 
-// everything else a Request has (cache, mode, duplex...) is the real one's, whatever this Node's
-// Request has: a release that adds a member adds it here too
-for (const name of Reflect.ownKeys(NativeRequest.prototype)) {
-	if (name === 'constructor' || Object.hasOwn(IncomingRequest.prototype, name)) continue;
-	const member = Object.getOwnPropertyDescriptor(NativeRequest.prototype, name)!;
-	if (member.get) {
-		Object.defineProperty(IncomingRequest.prototype, name, {
-			get(this: IncomingRequest) {
-				return Reflect.get(NativeRequest.prototype, name, this.real());
-			},
-			configurable: true,
-			enumerable: member.enumerable
-		});
-	} else if (typeof member.value === 'function') {
-		const method = member.value as (...args: unknown[]) => unknown;
-		Object.defineProperty(IncomingRequest.prototype, name, {
-			value(this: IncomingRequest, ...args: unknown[]) {
-				return method.apply(this.real(), args);
-			},
-			configurable: true,
-			writable: true,
-			enumerable: member.enumerable
-		});
-	}
-}
+// everything else a Request has (cache, mode, duplex...) is the real one's; Request is the
+// light class, whose constructor takes this object
+standIn(IncomingRequest.prototype, NativeRequest.prototype);
 Object.setPrototypeOf(IncomingRequest.prototype, LightRequest.prototype);
 
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);

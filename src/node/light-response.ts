@@ -8,6 +8,8 @@
  * Response from the start, so that what is refused throws where Fetch throws it.
  */
 
+import { standIn } from './light-members.js';
+
 const NativeResponse = globalThis.Response;
 type Body = string | Uint8Array | null;
 type BodyInit = ConstructorParameters<typeof Response>[0];
@@ -213,32 +215,8 @@ export class LightResponse {
 	}
 }
 
-// everything else a Response has (headers, body, text(), clone()...) is the real one's, whatever
-// this Node's Response has: a release that adds a member adds it here too
-for (const name of Reflect.ownKeys(NativeResponse.prototype)) {
-	if (name === 'constructor' || Object.hasOwn(LightResponse.prototype, name)) continue;
-	const member = Object.getOwnPropertyDescriptor(NativeResponse.prototype, name)!;
-	if (member.get) {
-		Object.defineProperty(LightResponse.prototype, name, {
-			get(this: LightResponse) {
-				return Reflect.get(NativeResponse.prototype, name, this.real());
-			},
-			configurable: true,
-			enumerable: member.enumerable
-		});
-	} else if (typeof member.value === 'function') {
-		const method = member.value as (...args: unknown[]) => unknown;
-		Object.defineProperty(LightResponse.prototype, name, {
-			value(this: LightResponse, ...args: unknown[]) {
-				return method.apply(this.real(), args);
-			},
-			configurable: true,
-			writable: true,
-			enumerable: member.enumerable
-		});
-	}
-}
-Object.setPrototypeOf(LightResponse.prototype, NativeResponse.prototype);
+// everything else a Response has (headers, body, text(), clone()...) is the real one's
+standIn(LightResponse.prototype, NativeResponse.prototype);
 // what util.inspect and error messages print
 Object.defineProperty(LightResponse, 'name', { value: 'Response' });
 Object.setPrototypeOf(LightResponse, NativeResponse);
