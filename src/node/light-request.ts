@@ -10,7 +10,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BridgeRequestOptions } from './bridge.js';
 import { standIn } from './light-members.js';
-import { abortSignal, buildRequest, decodeText, nodeBodySource, requestHeaders, toArrayBuffer, type BodySource } from './request.js';
+import {
+	abortSignal,
+	buildRequest,
+	decodeText,
+	nodeBodySource,
+	parseForm,
+	requestHeaders,
+	toArrayBuffer,
+	type BodySource
+} from './request.js';
 
 const NativeRequest = globalThis.Request;
 const nativeFetch = globalThis.fetch;
@@ -121,9 +130,8 @@ class IncomingRequest {
 	}
 
 	formData(): Promise<FormData> {
-		// undici's own parser, fed the bytes: the same fields, files and errors
-		const headers = { 'content-type': this.headers.get('content-type') ?? '' };
-		return this.#read('formData', (bytes) => new Response(toArrayBuffer(bytes), { headers }).formData());
+		const type = this.headers.get('content-type') ?? '';
+		return this.#read('formData', (bytes) => parseForm(bytes, type));
 	}
 
 	clone(): Request {

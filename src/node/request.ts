@@ -120,15 +120,22 @@ class NodeRequest extends (Request as unknown as new (input: string, init: Reque
 	override formData(): Promise<FormData> {
 		const bytes = this.#direct();
 		if (!bytes) return super.formData();
-		// undici's own parser, fed the bytes: the same fields, files and errors
-		const headers = { 'content-type': this.headers.get('content-type') ?? '' };
-		return bytes.then((b) => new Response(toArrayBuffer(b), { headers }).formData());
+		const type = this.headers.get('content-type') ?? '';
+		return bytes.then((b) => parseForm(b, type));
 	}
 }
 
 const decoder = new TextDecoder();
 
 function noop(): void {}
+
+// Node's own, whatever the lightGlobals option makes the global one later
+const NativeResponse = globalThis.Response;
+
+/** As Fetch's formData(): undici's own parser, fed the bytes, with the same fields, files and errors. */
+export function parseForm(bytes: Uint8Array, type: string): Promise<FormData> {
+	return new NativeResponse(toArrayBuffer(bytes), { headers: { 'content-type': type } }).formData();
+}
 
 /** As Fetch's text(): UTF-8, a BOM dropped, bad bytes replaced. */
 export function decodeText(bytes: Uint8Array): string {
